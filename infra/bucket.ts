@@ -1,0 +1,137 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AccountContext, PolicyStatement, policyDocument } from "./iam";
+import { BucketType, bucketName } from "./naming";
+
+/** Audit logs move to Glacier after 90 days; superseded object versions go after a year. */
+export const AUDIT_LOG_GLACIER_DAYS = 90;
+export const NONCURRENT_VERSION_DAYS = 365;
+
+/** How objects are encrypted at rest. */
+export type BucketEncryption =
+  /** SSE-KMS with a customer-managed key and an S3 bucket key (fewer KMS calls). */
+  | { readonly kmsKeyArn: pulumi.Input<string> }
+  /** SSE-S3: only for writers that cannot use a KMS key (ELB access-log delivery). */
+  | { readonly sseS3: true };
+
+export interface SecureBucketArgs {
+  readonly type: BucketType;
+  readonly environmentSuffix: string;
+  readonly account: AccountContext;
+  readonly encryption: BucketEncryption;
+  /** Move current objects to Glacier Flexible Retrieval after this many days (audit logs). */
+  readonly glacierAfterDays?: number;
+  /** Expire current objects after this many days; audit logs keep them as long as log groups. */
+  readonly expireAfterDays?: number;
+  /** Expire superseded object versions after this many days. */
+  readonly noncurrentExpireDays: number;
+  /** Allow statements for the services that write here (e.g. log delivery); built with the bucket ARN. */
+  readonly writers?: (bucketArn: pulumi.Output<string>) => PolicyStatement[];
+}
+
+/**
+ * An S3 bucket that is private, versioned, encrypted, TLS-only and owned by the bucket owner
+ * (ACLs off). `forceDestroy` lets `pulumi destroy` remove it with its objects.
+ */
+export class SecureBucket extends pulumi.ComponentResource {
+  public readonly bucket: aws.s3.Bucket;
+  public readonly policy: aws.s3.BucketPolicy;
+  public readonly arn: pulumi.Output<string>;
+  public readonly name: pulumi.Output<string>;
+
+  constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("payments:storage:SecureBucket", name, {}, opts);
+    const child = { parent: this };
+
+    this.bucket = new aws.s3.Bucket(
+      name,
+      {
+        bucket: bucketName(args.type, args.environmentSuffix, args.account.accountId),
+        forceDestroy: true,
+      },
+      child,
+    );
+    const bucket = this.bucket.id;
+
+    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+      name,
+      {
+        bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      child,
+    );
+    new aws.s3.BucketOwnershipControls(
+      name,
+      { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      child,
+    );
+    new aws.s3.BucketVersioning(name, { bucket, versioningConfiguration: { status: "Enabled" } }, child);
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      name,
+      {
+        bucket,
+        rules: [
+          "kmsKeyArn" in args.encryption
+            ? {
+                applyServerSideEncryptionByDefault: {
+                  sseAlgorithm: "aws:kms",
+                  kmsMasterKeyId: args.encryption.kmsKeyArn,
+                },
+                bucketKeyEnabled: true,
+              }
+            : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+        ],
+      },
+      child,
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+      name,
+      {
+        bucket,
+        rules: [
+          {
+            id: "retention",
+            status: "Enabled",
+            filter: {},
+            transitions:
+              args.glacierAfterDays === undefined
+                ? undefined
+                : [{ days: args.glacierAfterDays, storageClass: "GLACIER" }],
+            expiration: args.expireAfterDays === undefined ? undefined : { days: args.expireAfterDays },
+            noncurrentVersionExpiration: { noncurrentDays: args.noncurrentExpireDays },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+          },
+        ],
+      },
+      child,
+    );
+
+    this.arn = this.bucket.arn;
+    this.name = this.bucket.id;
+    this.policy = new aws.s3.BucketPolicy(
+      name,
+      {
+        bucket,
+        policy: policyDocument([
+          {
+            Sid: "DenyRequestsWithoutTls",
+            Effect: "Deny",
+            Principal: "*",
+            // A Deny may be broad: it refuses every S3 action over plain HTTP.
+            Action: ["s3:*"],
+            Resource: [this.arn, pulumi.interpolate`${this.arn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+          ...(args.writers?.(this.arn) ?? []),
+        ]),
+      },
+      // S3 rejects a policy while Block Public Access is being applied; order them.
+      { parent: this, dependsOn: [publicAccessBlock] },
+    );
+    this.registerOutputs({ arn: this.arn, name: this.name });
+  }
+}

@@ -1,0 +1,105 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Every physical name the stack derives, as `{resource-type}-{environmentSuffix}`, with the
+ * longest name AWS accepts for that kind of resource. The config module derives the longest
+ * allowed environmentSuffix from this table, so adding a type here is enough to keep its name
+ * inside the AWS limit.
+ */
+export const NAME_LIMITS = {
+  // Elastic Load Balancing: load balancer and target group names are at most 32 characters.
+  alb: 32,
+  tg: 32,
+  "alb-sg": 255,
+  "service-sg": 255,
+  "db-sg": 255,
+  "vpce-sg": 255,
+  "default-sg": 255,
+  "vpce-ecr-api": 255,
+  "vpce-ecr-dkr": 255,
+  "vpce-logs": 255,
+  "vpce-secretsmanager": 255,
+  vpc: 255,
+  "flow-log": 255,
+  "ecs-cluster": 255,
+  "payment-service": 255,
+  "payment-task": 255,
+  "cpu-scaling": 255,
+  "payment-api": 256,
+  // IAM role names are at most 64 characters.
+  "ecs-execution-role": 64,
+  "ecs-task-role": 64,
+  "rds-monitoring-role": 64,
+  "ecs-execution-policy": 128,
+  "ecs-task-policy": 128,
+  "rds-monitoring-policy": 128,
+  // RDS identifiers are at most 63 characters; instances get a `-N` ordinal (up to 16) on top.
+  "aurora-cluster": 63,
+  "aurora-instance": 60,
+  "aurora-final-snapshot": 255,
+  "aurora-cluster-params": 255,
+  "db-subnet-group": 255,
+  "waf-acl": 128,
+  "aws-waf-logs": 512,
+  "rate-limit": 128,
+  "alb-cert": 255,
+  "kms-data": 250,
+  "kms-logs": 250,
+} as const;
+
+/**
+ * S3 bucket names are global across all accounts, so they carry the account id after the suffix:
+ * `{resource-type}-{environmentSuffix}-{accountId}`; the whole name is at most 63 characters.
+ */
+export const BUCKET_TYPES = ["flow-logs", "alb-access-logs", "app-data"] as const;
+const S3_BUCKET_NAME_LIMIT = 63;
+const ACCOUNT_ID_LENGTH = 12;
+
+export type ResourceType = keyof typeof NAME_LIMITS;
+export type BucketType = (typeof BUCKET_TYPES)[number];
+
+/** The longest environmentSuffix that keeps every derived name inside its AWS limit. */
+export function maxSuffixLength(): number {
+  const named = Object.entries(NAME_LIMITS).map(([type, limit]) => limit - type.length - 1);
+  const buckets = BUCKET_TYPES.map((type) => S3_BUCKET_NAME_LIMIT - type.length - 1 - 1 - ACCOUNT_ID_LENGTH);
+  return Math.min(...named, ...buckets);
+}
+
+/** `{resource-type}-{environmentSuffix}`: the one way this stack names a resource. */
+export function resourceName(type: ResourceType, suffix: string): string {
+  return `${type}-${suffix}`;
+}
+
+/** `{resource-type}-{environmentSuffix}-{accountId}`: globally unique S3 bucket names. */
+export function bucketName(
+  type: BucketType,
+  suffix: string,
+  accountId: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi.interpolate`${type}-${suffix}-${accountId}`;
+}
+
+/** The three tags every resource carries; applied through the provider's defaultTags. */
+export interface StandardTags {
+  Environment: string;
+  Application: string;
+  CostCenter: string;
+}
+
+export const REQUIRED_TAG_KEYS: readonly (keyof StandardTags)[] = [
+  "Environment",
+  "Application",
+  "CostCenter",
+];
+
+export function standardTags(args: {
+  environment: string;
+  application: string;
+  costCenter: string;
+}): StandardTags {
+  return {
+    Environment: args.environment,
+    Application: args.application,
+    CostCenter: args.costCenter,
+  };
+}

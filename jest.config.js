@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test", "<rootDir>/policy"],
+  testMatch: ["**/*.test.ts"],
+  // tsconfig.json sets isolatedModules, so ts-jest only transpiles; type checking happens once,
+  // in test/pulumiRuntime.test.ts, with the options the Pulumi runtime uses.
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  testTimeout: 60000,
+};

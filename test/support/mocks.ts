@@ -1,0 +1,124 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+export const ACCOUNT_ID = "123456789012";
+export const REGION = "us-east-2";
+
+/** Realistic ids for what awsx would create, so the program's wiring can be followed in tests. */
+export const PUBLIC_SUBNET_IDS = ["subnet-0pub0a", "subnet-0pub0b", "subnet-0pub0c"];
+export const PRIVATE_SUBNET_IDS = ["subnet-0prv0a", "subnet-0prv0b", "subnet-0prv0c"];
+export const VPC_ID = "vpc-0payments";
+
+const arnOf = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT_ID}:${resource}`;
+
+/**
+ * Outputs the real providers would return, per resource type. awsx components are remote: under
+ * mocks only the component is registered, so its outputs stand in for its children.
+ */
+export function mockOutputs(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  switch (type) {
+    case "awsx:ec2:Vpc":
+      return { vpcId: VPC_ID, publicSubnetIds: PUBLIC_SUBNET_IDS, privateSubnetIds: PRIVATE_SUBNET_IDS };
+    case "awsx:lb:ApplicationLoadBalancer":
+      return {
+        loadBalancer: {
+          arn: arnOf("elasticloadbalancing", `loadbalancer/app/${inputs.name}/50dc6c495c0c9188`),
+          dnsName: `${inputs.name}-1234567890.${REGION}.elb.amazonaws.com`,
+        },
+        defaultTargetGroup: {
+          arn: arnOf("elasticloadbalancing", "targetgroup/tg/73e2d6bc24d8a067"),
+          port: (inputs.defaultTargetGroup as { port?: number } | undefined)?.port,
+        },
+        vpcId: VPC_ID,
+      };
+    case "awsx:ecs:FargateService":
+      return {
+        service: { name: inputs.name, arn: arnOf("ecs", `service/${inputs.name}`) },
+        taskDefinition: { arn: arnOf("ecs", "task-definition/payment-task:1") },
+      };
+    case "aws:kms/key:Key":
+      return { ...inputs, arn: arnOf("kms", `key/${name}`), keyId: `${name}-key-id` };
+    case "aws:s3/bucket:Bucket":
+      return { ...inputs, arn: `arn:aws:s3:::${inputs.bucket}`, bucket: inputs.bucket };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { ...inputs, arn: arnOf("logs", `log-group:${inputs.name}`) };
+    case "aws:iam/role:Role":
+      return { ...inputs, arn: `arn:aws:iam::${ACCOUNT_ID}:role/${inputs.name}` };
+    case "aws:ecr/repository:Repository":
+      return {
+        ...inputs,
+        arn: arnOf("ecr", `repository/${inputs.name}`),
+        repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com/${inputs.name}`,
+      };
+    case "aws:ecs/cluster:Cluster":
+      return { ...inputs, arn: arnOf("ecs", `cluster/${inputs.name}`) };
+    case "aws:rds/cluster:Cluster":
+      return {
+        ...inputs,
+        arn: arnOf("rds", `cluster:${inputs.clusterIdentifier}`),
+        endpoint: `${inputs.clusterIdentifier}.cluster-c9akciq32.${REGION}.rds.amazonaws.com`,
+        readerEndpoint: `${inputs.clusterIdentifier}.cluster-ro-c9akciq32.${REGION}.rds.amazonaws.com`,
+        port: 3306,
+        masterUserSecrets: [
+          {
+            secretArn: arnOf("secretsmanager", `secret:rds!cluster-3f1e-AbCdEf`),
+            kmsKeyId: inputs.masterUserSecretKmsKeyId,
+            secretStatus: "active",
+          },
+        ],
+      };
+    case "aws:acm/certificate:Certificate":
+      return { ...inputs, arn: arnOf("acm", `certificate/${name}`) };
+    case "aws:wafv2/webAcl:WebAcl":
+      return { ...inputs, arn: arnOf("wafv2", `regional/webacl/${inputs.name}/a1b2`) };
+    case "tls:index/privateKey:PrivateKey":
+      return {
+        ...inputs,
+        privateKeyPem: "-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----\n",
+      };
+    case "tls:index/selfSignedCert:SelfSignedCert":
+      return { ...inputs, certPem: "-----BEGIN CERTIFICATE-----\nMIID...\n-----END CERTIFICATE-----\n" };
+    default:
+      return { ...inputs, arn: arnOf(type.split(":")[1]?.split("/")[0] ?? "unknown", name) };
+  }
+}
+
+/** Results for the provider functions the program calls. */
+export function mockCall(token: string): Record<string, unknown> {
+  switch (token) {
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/ci`, userId: "AIDACI" };
+    case "aws:index/getPartition:getPartition":
+      return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+    default:
+      throw new Error(`the program called ${token}, which the test mocks do not know`);
+  }
+}
+
+/** Physical ids as AWS returns them where the program uses `id` as a name. */
+export function mockId(type: string, name: string, inputs: Record<string, unknown>): string {
+  switch (type) {
+    case "awsx:ec2:Vpc":
+      return VPC_ID;
+    case "aws:s3/bucket:Bucket":
+      return String(inputs.bucket);
+    case "aws:cloudwatch/logGroup:LogGroup":
+    case "aws:iam/role:Role":
+      return String(inputs.name);
+    default:
+      return `${name}-id`;
+  }
+}
+
+export function mocks(): pulumi.runtime.Mocks {
+  return {
+    newResource: (args) => ({
+      id: mockId(args.type, args.name, args.inputs),
+      state: mockOutputs(args.type, args.name, args.inputs),
+    }),
+    call: (args) => mockCall(args.token),
+  };
+}
