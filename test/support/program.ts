@@ -86,9 +86,8 @@ export async function runProgram(config: Record<string, string> = {}, stack = "t
     }
     const outputs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(exported)) {
-      outputs[key] = await new Promise((resolve) =>
-        pulumi.output(value as pulumiType.Input<unknown>).apply(resolve),
-      );
+      const out = pulumi.output(value) as unknown as pulumiType.Output<unknown>;
+      outputs[key] = await new Promise((resolve) => out.apply(resolve));
     }
     await pulumi.runtime.disconnect();
     program = {
