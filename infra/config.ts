@@ -140,10 +140,16 @@ export function loadConfig(): PlatformConfig {
 /** Validates raw values and returns the typed view, or throws one ConfigError naming each bad key. */
 export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: string): PlatformConfig {
   const problems: string[] = [];
+  const failed = new Set<ConfigKey>();
   const value = (key: ConfigKey): string => raw[key] ?? CONFIG_DEFAULTS[key];
+  /** Records the first problem of a key; later checks of a failed key stay silent. */
   const fail = (key: ConfigKey, message: string): void => {
-    problems.push(`${key}: ${JSON.stringify(value(key))} ${message}`);
+    if (!failed.has(key)) {
+      failed.add(key);
+      problems.push(`${key}: ${JSON.stringify(value(key))} ${message}`);
+    }
   };
+  const allValid = (...keys: ConfigKey[]): boolean => keys.every((key) => !failed.has(key));
 
   const integer = (key: ConfigKey, min: number, max: number, why = ""): number => {
     const text = value(key);
@@ -191,8 +197,11 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
   const application = matching("application", TAG_VALUE, tagValue);
   const costCenter = matching("costCenter", TAG_VALUE, tagValue);
 
-  const logRetentionDays = integer("logRetentionDays", SEVEN_YEARS_DAYS, 3653);
-  if (!(CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+  const logRetentionDays = integer("logRetentionDays", 1, 3653);
+  if (
+    logRetentionDays < SEVEN_YEARS_DAYS ||
+    !(CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)
+  ) {
     fail(
       "logRetentionDays",
       `must be a CloudWatch Logs retention value of at least seven years: ` +
@@ -235,8 +244,13 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
   const minCount = integer("minTaskCount", 2, 100, " (two tasks keep the service up during an AZ failure)");
   const maxCount = integer("maxTaskCount", 2, 100);
   const desiredCount = integer("desiredCount", 2, 100);
-  if (maxCount < minCount) fail("maxTaskCount", `must be at least minTaskCount (${minCount})`);
-  if (desiredCount < minCount || desiredCount > maxCount) {
+  if (allValid("minTaskCount", "maxTaskCount") && maxCount < minCount) {
+    fail("maxTaskCount", `must be at least minTaskCount (${minCount})`);
+  }
+  if (
+    allValid("minTaskCount", "maxTaskCount", "desiredCount") &&
+    (desiredCount < minCount || desiredCount > maxCount)
+  ) {
     fail("desiredCount", `must lie between minTaskCount (${minCount}) and maxTaskCount (${maxCount})`);
   }
   const cpuTargetPercent = integer("cpuTargetPercent", 10, 90);
@@ -254,7 +268,7 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
     DNS_NAME,
     "a lower-case DNS name such as payments.example.com",
   );
-  const validityDays = integer("certificateValidityDays", 30, 397);
+  const validityDays = integer("certificateValidityDays", 90, 397);
   const rateLimit = integer("wafRateLimit", 100, 2_000_000_000, " requests per IP per 5 minutes");
 
   if (problems.length > 0) {

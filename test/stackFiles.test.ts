@@ -1,0 +1,71 @@
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+import { CONFIG_DEFAULTS, ConfigKey, parseConfig } from "../infra/config";
+import { PROJECT } from "./support/program";
+
+const ROOT = path.resolve(__dirname, "..");
+const readYaml = (file: string) =>
+  yaml.load(fs.readFileSync(path.join(ROOT, file), "utf8")) as Record<string, unknown>;
+
+interface Declaration {
+  type: string;
+  description: string;
+  default: string | number | boolean;
+}
+
+describe("Pulumi.yaml", () => {
+  const project = readYaml("Pulumi.yaml") as {
+    name: string;
+    runtime: { name: string };
+    config: Record<string, unknown>;
+  };
+  const declared = Object.entries(project.config).filter(([key]) => !key.includes(":")) as [
+    string,
+    Declaration,
+  ][];
+
+  it("is the nodejs project the tests run as", () => {
+    expect(project.name).toBe(PROJECT);
+    expect(project.runtime.name).toBe("nodejs");
+    expect(project.config["aws:region"]).toBe("us-east-2");
+  });
+
+  it("declares exactly the keys infra/config.ts reads", () => {
+    expect(declared.map(([key]) => key).sort()).toEqual(Object.keys(CONFIG_DEFAULTS).sort());
+  });
+
+  it.each(Object.keys(CONFIG_DEFAULTS) as ConfigKey[])(
+    "declares %s with its type, a description and the same default",
+    (key) => {
+      const declaration = project.config[key] as Declaration;
+      expect(declaration.description.length).toBeGreaterThan(10);
+      expect(String(declaration.default)).toBe(CONFIG_DEFAULTS[key]);
+      const expectedType = { number: "integer", boolean: "boolean", string: "string" }[
+        typeof declaration.default
+      ];
+      expect(declaration.type).toBe(expectedType);
+    },
+  );
+});
+
+describe("Pulumi.prod.yaml", () => {
+  const settings = (readYaml("Pulumi.prod.yaml").config ?? {}) as Record<string, unknown>;
+  const raw = Object.fromEntries(
+    Object.entries(settings).map(([key, value]) => [key.replace(`${PROJECT}:`, ""), String(value)]),
+  );
+
+  it("sets only keys the project declares", () => {
+    for (const key of Object.keys(settings)) {
+      expect(Object.keys(CONFIG_DEFAULTS)).toContain(key.replace(`${PROJECT}:`, ""));
+    }
+  });
+
+  it("is a valid prod configuration that keeps a final snapshot and the interface endpoints", () => {
+    const config = parseConfig(raw, "prod");
+    expect(config.environment).toBe("prod");
+    expect(config.environmentSuffix).toBe("prod");
+    expect(config.database.skipFinalSnapshot).toBe(false);
+    expect(config.network.enableInterfaceEndpoints).toBe(true);
+  });
+});
