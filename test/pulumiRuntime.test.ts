@@ -8,7 +8,6 @@ const ROOT = path.resolve(__dirname, "..");
  * overridden by tsconfig.json's compilerOptions as Pulumi itself reads them.
  */
 function pulumiRuntimeCompilerOptions(tsconfigPath: string): ts.CompilerOptions {
-   
   const tsutils = require("@pulumi/pulumi/tsutils");
   const fromTsconfig = tsutils.loadTypeScriptCompilerOptions(tsconfigPath);
   const runtimeDefaults = {
@@ -46,7 +45,6 @@ function typeErrors(tsconfigPath: string): string[] {
 
 describe("the Pulumi runtime", () => {
   it("uses this project's TypeScript, which ts-node and ts-jest both support", () => {
-     
     const resolved = require.resolve("typescript", {
       paths: [path.join(ROOT, "node_modules/@pulumi/pulumi")],
     });
