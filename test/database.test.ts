@@ -1,0 +1,189 @@
+import { AURORA_ENGINE_VERSION } from "../infra/database";
+import { LoadedProgram, RegisteredResource, loadProgram, statementsOf } from "./support/program";
+import { ACCOUNT_ID, PRIVATE_SUBNET_IDS } from "./support/mocks";
+
+const DATA_KEY_ARN = `arn:aws:kms:us-east-2:${ACCOUNT_ID}:key/kms-data-prod`;
+const LOGS_KEY_ARN = `arn:aws:kms:us-east-2:${ACCOUNT_ID}:key/kms-logs-prod`;
+
+describe("database", () => {
+  let program: LoadedProgram;
+  let cluster: RegisteredResource;
+  beforeAll(async () => {
+    program = await loadProgram({ dbSkipFinalSnapshot: "false", dbInstanceClass: "db.r7g.large" }, "prod");
+    cluster = program.one("aws:rds/cluster:Cluster");
+  });
+  const instances = () => program.ofType("aws:rds/clusterInstance:ClusterInstance");
+
+  it("runs a supported Aurora MySQL 3 engine version", () => {
+    expect(AURORA_ENGINE_VERSION).toMatch(/^8\.0\.mysql_aurora\.3\.\d{2}\.\d+$/);
+    expect(cluster.inputs).toMatchObject({
+      clusterIdentifier: "aurora-cluster-prod",
+      engine: "aurora-mysql",
+      engineMode: "provisioned",
+      engineVersion: AURORA_ENGINE_VERSION,
+    });
+  });
+
+  it("lives in a subnet group over the three private subnets", () => {
+    const subnetGroup = program.one("aws:rds/subnetGroup:SubnetGroup");
+    expect(subnetGroup.inputs.subnetIds).toEqual(PRIVATE_SUBNET_IDS);
+    expect(cluster.inputs.dbSubnetGroupName).toBe("db-subnet-group-prod");
+  });
+
+  it("has a writer and a reader in different AZs, of the configured class, never public", () => {
+    expect(instances()).toHaveLength(2);
+    expect(instances().map((i) => i.inputs.availabilityZone)).toEqual(["us-east-2a", "us-east-2b"]);
+    for (const instance of instances()) {
+      expect(instance.inputs).toMatchObject({ instanceClass: "db.r7g.large", publiclyAccessible: false });
+    }
+  });
+
+  it("adds a reader per AZ in turn when more are configured", async () => {
+    const three = await loadProgram({ dbReaderCount: "3" }, "dev");
+    const azs = three.ofType("aws:rds/clusterInstance:ClusterInstance").map((i) => i.inputs.availabilityZone);
+    expect(azs).toEqual(["us-east-2a", "us-east-2b", "us-east-2c", "us-east-2a"]);
+  });
+
+  it("encrypts storage with the customer-managed data key", () => {
+    expect(cluster.inputs).toMatchObject({ storageEncrypted: true, kmsKeyId: DATA_KEY_ARN });
+  });
+
+  it("keeps 35 days of backups in a window that does not overlap maintenance, copying tags", () => {
+    expect(cluster.inputs).toMatchObject({
+      backupRetentionPeriod: 35,
+      preferredBackupWindow: "07:00-08:00",
+      preferredMaintenanceWindow: "sun:08:30-sun:09:30",
+      copyTagsToSnapshot: true,
+    });
+  });
+
+  it("has no deletion protection and keeps a final snapshot when the stack says so", () => {
+    expect(cluster.inputs).toMatchObject({
+      deletionProtection: false,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: "aurora-final-snapshot-prod",
+    });
+  });
+
+  it("skips the final snapshot of a throwaway stack", async () => {
+    const demo = await loadProgram({}, "demo");
+    const inputs = demo.one("aws:rds/cluster:Cluster").inputs;
+    expect(inputs.skipFinalSnapshot).toBe(true);
+    expect(inputs.finalSnapshotIdentifier).toBeUndefined();
+  });
+
+  it("lets RDS manage the master password as a Secrets Manager secret under the data key", () => {
+    expect(cluster.inputs).toMatchObject({
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: DATA_KEY_ARN,
+    });
+    expect(cluster.inputs.masterPassword).toBeUndefined();
+    expect(program.outputs.dbSecretArn).toMatch(
+      /^arn:aws:secretsmanager:us-east-2:\d{12}:secret:rds!cluster/,
+    );
+  });
+
+  describe("cluster parameter group", () => {
+    const parameters = () =>
+      Object.fromEntries(
+        (
+          program.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.parameters as {
+            name: string;
+            value: string;
+          }[]
+        ).map((p) => [p.name, p.value]),
+      );
+
+    it("is the cluster's, for the aurora-mysql8.0 family", () => {
+      const group = program.one("aws:rds/clusterParameterGroup:ClusterParameterGroup");
+      expect(group.inputs.family).toBe("aurora-mysql8.0");
+      expect(cluster.inputs.dbClusterParameterGroupName).toBe("aurora-cluster-params-prod");
+    });
+
+    it("requires TLS 1.2 or later for every connection", () => {
+      expect(parameters()).toMatchObject({ require_secure_transport: "ON", tls_version: "TLSv1.2,TLSv1.3" });
+    });
+
+    it("logs queries slower than a second to a file", () => {
+      expect(parameters()).toMatchObject({ slow_query_log: "1", long_query_time: "1", log_output: "FILE" });
+    });
+
+    it("turns on audit logging of connections, DDL and DCL", () => {
+      expect(parameters()).toMatchObject({
+        server_audit_logging: "1",
+        server_audit_events: "CONNECT,QUERY_DCL,QUERY_DDL",
+      });
+    });
+  });
+
+  describe("logs", () => {
+    it("exports audit, error and slow-query logs to CloudWatch", () => {
+      expect(cluster.inputs.enabledCloudwatchLogsExports).toEqual(["audit", "error", "slowquery"]);
+    });
+
+    it("creates the log groups RDS writes to, with 7-year retention and the logs key", () => {
+      const groups = program
+        .ofType("aws:cloudwatch/logGroup:LogGroup")
+        .filter((g) => String(g.inputs.name).startsWith("/aws/rds/"));
+      expect(groups.map((g) => g.inputs.name).sort()).toEqual([
+        "/aws/rds/cluster/aurora-cluster-prod/audit",
+        "/aws/rds/cluster/aurora-cluster-prod/error",
+        "/aws/rds/cluster/aurora-cluster-prod/slowquery",
+      ]);
+      for (const group of groups) {
+        expect(group.inputs).toMatchObject({ retentionInDays: 2557, kmsKeyId: LOGS_KEY_ARN });
+      }
+    });
+  });
+
+  describe("instances", () => {
+    it("use IAM database authentication", () => {
+      expect(cluster.inputs.iamDatabaseAuthenticationEnabled).toBe(true);
+    });
+
+    it("turn on Performance Insights with the data key", () => {
+      for (const instance of instances()) {
+        expect(instance.inputs).toMatchObject({
+          performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyId: DATA_KEY_ARN,
+          performanceInsightsRetentionPeriod: 7,
+        });
+      }
+    });
+
+    it("send Enhanced Monitoring every 60 seconds through their own role", () => {
+      const role = program.one("aws:iam/role:Role", "rds-monitoring-role");
+      for (const instance of instances()) {
+        expect(instance.inputs).toMatchObject({
+          monitoringInterval: 60,
+          monitoringRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/rds-monitoring-role-prod`,
+        });
+      }
+      expect(statementsOf(role.inputs.assumeRolePolicy)).toEqual([
+        expect.objectContaining({
+          Principal: { Service: "monitoring.rds.amazonaws.com" },
+          Action: ["sts:AssumeRole"],
+        }),
+      ]);
+      const permissions = statementsOf(
+        program.one("aws:iam/rolePolicy:RolePolicy", "rds-monitoring").inputs.policy,
+      );
+      for (const s of permissions) {
+        expect([s.Resource].flat().every((r) => r?.includes(":log-group:RDSOSMetrics"))).toBe(true);
+      }
+    });
+  });
+
+  it("admits only the database security group", () => {
+    expect(cluster.inputs.vpcSecurityGroupIds).toEqual(["db-sg-prod-id"]);
+  });
+
+  it("exports the writer and reader endpoints, the port and the secret ARN", () => {
+    expect(program.outputs).toMatchObject({
+      dbClusterEndpoint: expect.stringContaining("aurora-cluster-prod.cluster-"),
+      dbReaderEndpoint: expect.stringContaining("aurora-cluster-prod.cluster-ro-"),
+      dbPort: 3306,
+      dbSecretArn: expect.stringContaining(":secret:"),
+    });
+  });
+});
