@@ -136,3 +136,16 @@ export interface PolicyStatementJson {
   Resource?: string | string[];
   Condition?: Record<string, Record<string, string | string[]>>;
 }
+
+/** The wire form of a secret value in recorded inputs. */
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/** The plaintext of an input the engine receives as a secret; fails when it is not one. */
+export function secretValue(input: unknown): unknown {
+  const wrapped = input as Record<string, unknown> | undefined;
+  if (wrapped?.[SPECIAL_SIG_KEY] !== SECRET_SIG) {
+    throw new Error(`expected a secret, got ${JSON.stringify(input)}`);
+  }
+  return wrapped.value;
+}

@@ -1,0 +1,251 @@
+import {
+  LoadedProgram,
+  PolicyStatementJson,
+  RegisteredResource,
+  loadProgram,
+  statementsOf,
+} from "./support/program";
+import { ACCOUNT_ID, PRIVATE_SUBNET_IDS } from "./support/mocks";
+
+const DATA_KEY_ARN = `arn:aws:kms:us-east-2:${ACCOUNT_ID}:key/kms-data-prod`;
+const SECRET_ARN = `arn:aws:secretsmanager:us-east-2:${ACCOUNT_ID}:secret:rds!cluster-3f1e-AbCdEf`;
+const REPOSITORY_ARN = `arn:aws:ecr:us-east-2:${ACCOUNT_ID}:repository/payment-api-prod`;
+const LOG_GROUP_ARN = `arn:aws:logs:us-east-2:${ACCOUNT_ID}:log-group:/ecs/payment-service-prod`;
+const APP_BUCKET_ARN = `arn:aws:s3:::app-data-prod-${ACCOUNT_ID}`;
+
+describe("service", () => {
+  let program: LoadedProgram;
+  let fargate: RegisteredResource;
+  beforeAll(async () => {
+    program = await loadProgram({ minTaskCount: "2", maxTaskCount: "8", desiredCount: "3" }, "prod");
+    fargate = program.one("awsx:ecs:FargateService");
+  });
+  const taskDefinition = () => fargate.inputs.taskDefinitionArgs;
+  const container = () => taskDefinition().container;
+
+  describe("ECS cluster", () => {
+    it("is named by convention with Container Insights on", () => {
+      expect(program.one("aws:ecs/cluster:Cluster").inputs).toMatchObject({
+        name: "ecs-cluster-prod",
+        settings: [{ name: "containerInsights", value: "enabled" }],
+      });
+    });
+  });
+
+  describe("Fargate service", () => {
+    it("runs 512 CPU / 1024 MiB tasks on Fargate Linux", () => {
+      expect(taskDefinition()).toMatchObject({
+        family: "payment-task-prod",
+        cpu: "512",
+        memory: "1024",
+        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      });
+    });
+
+    it("places tasks in the private subnets, without public IPs, behind the service security group", () => {
+      expect(fargate.inputs.networkConfiguration).toEqual({
+        subnets: PRIVATE_SUBNET_IDS,
+        assignPublicIp: false,
+        securityGroups: ["service-sg-prod-id"],
+      });
+    });
+
+    it("registers the container with the ALB's target group on the container port", () => {
+      expect(fargate.inputs.loadBalancers).toEqual([
+        {
+          targetGroupArn: expect.stringContaining(":targetgroup/"),
+          containerName: "payment-api",
+          containerPort: 8080,
+        },
+      ]);
+      expect(container().portMappings).toEqual([{ containerPort: 8080, protocol: "tcp" }]);
+    });
+
+    it("runs the configured number of tasks, at least two", () => {
+      expect(fargate.inputs.desiredCount).toBe(3);
+    });
+
+    it("rolls back a deployment that fails to stabilise", () => {
+      expect(fargate.inputs.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
+    });
+
+    it("uses the explicit roles and log group, never the awsx defaults", () => {
+      expect(taskDefinition().executionRole).toEqual({
+        roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/ecs-execution-role-prod`,
+      });
+      expect(taskDefinition().taskRole).toEqual({
+        roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/ecs-task-role-prod`,
+      });
+      expect(taskDefinition().logGroup).toEqual({ skip: true });
+      expect(container().logConfiguration).toEqual({
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": "/ecs/payment-service-prod",
+          "awslogs-region": "us-east-2",
+          "awslogs-stream-prefix": "payment-api",
+        },
+      });
+    });
+
+    it("hardens the container: read-only root, non-root user, no capabilities, not privileged", () => {
+      expect(container()).toMatchObject({
+        readonlyRootFilesystem: true,
+        user: "101",
+        linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
+      });
+      expect(container().privileged).not.toBe(true);
+      expect(container().mountPoints).toEqual([
+        { sourceVolume: "tmp", containerPath: "/tmp", readOnly: false },
+      ]);
+      expect(taskDefinition().volumes).toEqual([{ name: "tmp" }]);
+    });
+
+    it("injects the database credentials from Secrets Manager, never as plain environment", () => {
+      expect(container().secrets).toEqual([
+        { name: "DB_USERNAME", valueFrom: `${SECRET_ARN}:username::` },
+        { name: "DB_PASSWORD", valueFrom: `${SECRET_ARN}:password::` },
+      ]);
+      const names = (container().environment as { name: string }[]).map((e) => e.name);
+      expect(names).toEqual(["DB_HOST", "DB_PORT", "DB_NAME"]);
+    });
+
+    it("runs the configured image", () => {
+      expect(container().image).toBe("public.ecr.aws/nginx/nginx-unprivileged:stable-alpine");
+    });
+  });
+
+  describe("autoscaling", () => {
+    it("tracks average CPU between the configured bounds", () => {
+      expect(program.one("aws:appautoscaling/target:Target").inputs).toMatchObject({
+        serviceNamespace: "ecs",
+        scalableDimension: "ecs:service:DesiredCount",
+        resourceId: "service/ecs-cluster-prod/payment-service-prod",
+        minCapacity: 2,
+        maxCapacity: 8,
+      });
+      expect(program.one("aws:appautoscaling/policy:Policy").inputs).toMatchObject({
+        policyType: "TargetTrackingScaling",
+        targetTrackingScalingPolicyConfiguration: {
+          predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+          targetValue: 60,
+        },
+      });
+    });
+  });
+
+  describe("container log group", () => {
+    it("is kept seven years and encrypted with the logs key", () => {
+      expect(program.one("aws:cloudwatch/logGroup:LogGroup", "payment-service").inputs).toMatchObject({
+        name: "/ecs/payment-service-prod",
+        retentionInDays: 2557,
+        kmsKeyId: `arn:aws:kms:us-east-2:${ACCOUNT_ID}:key/kms-logs-prod`,
+      });
+    });
+  });
+
+  describe("ECR repository", () => {
+    it("is KMS-encrypted, immutable, scanned on push and destroyable with images", () => {
+      expect(program.one("aws:ecr/repository:Repository").inputs).toMatchObject({
+        name: "payment-api-prod",
+        imageTagMutability: "IMMUTABLE",
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: DATA_KEY_ARN }],
+        forceDelete: true,
+      });
+      expect(program.outputs.ecrRepositoryUrl).toBe(
+        `${ACCOUNT_ID}.dkr.ecr.us-east-2.amazonaws.com/payment-api-prod`,
+      );
+    });
+  });
+
+  describe("application bucket", () => {
+    it("is KMS-encrypted with the data key, versioned, private and TLS-only", () => {
+      const part = (type: string) => program.one(type, "payment-service");
+      expect(
+        part("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs
+          .rules[0].applyServerSideEncryptionByDefault,
+      ).toEqual({ sseAlgorithm: "aws:kms", kmsMasterKeyId: DATA_KEY_ARN });
+      expect(part("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration.status).toBe(
+        "Enabled",
+      );
+      expect(part("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs.blockPublicPolicy).toBe(
+        true,
+      );
+      expect(statementsOf(part("aws:s3/bucketPolicy:BucketPolicy").inputs.policy)[0].Sid).toBe(
+        "DenyRequestsWithoutTls",
+      );
+    });
+  });
+
+  describe("IAM", () => {
+    const policyOf = (name: string) =>
+      statementsOf(program.one("aws:iam/rolePolicy:RolePolicy", name).inputs.policy);
+    const bySid = (statements: PolicyStatementJson[]) =>
+      Object.fromEntries(statements.map((s) => [s.Sid, s]));
+
+    it("lets only ECS tasks of this account assume the service roles", () => {
+      for (const name of ["ecs-execution-role", "ecs-task-role"]) {
+        expect(statementsOf(program.one("aws:iam/role:Role", name).inputs.assumeRolePolicy)).toEqual([
+          {
+            Sid: "TrustServiceFromThisAccountOnly",
+            Effect: "Allow",
+            Principal: { Service: "ecs-tasks.amazonaws.com" },
+            Action: ["sts:AssumeRole"],
+            Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
+          },
+        ]);
+      }
+    });
+
+    it("attaches no AWS managed policy", () => {
+      expect(program.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
+      for (const role of program.ofType("aws:iam/role:Role")) {
+        expect(role.inputs.managedPolicyArns).toBeUndefined();
+      }
+    });
+
+    it("lets the execution role pull only the payment repository, log only to its group and read only the DB secret", () => {
+      const s = bySid(policyOf("ecs-execution-policy"));
+      expect(s.PullPaymentServiceImages.Resource).toBe(REPOSITORY_ARN);
+      expect(s.WriteContainerLogs.Resource).toEqual([LOG_GROUP_ARN, `${LOG_GROUP_ARN}:log-stream:*`]);
+      expect(s.InjectDatabaseSecret).toMatchObject({
+        Action: ["secretsmanager:GetSecretValue"],
+        Resource: SECRET_ARN,
+      });
+      expect(s.DecryptDatabaseSecret).toMatchObject({
+        Action: ["kms:Decrypt"],
+        Resource: DATA_KEY_ARN,
+        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-2.amazonaws.com" } },
+      });
+    });
+
+    it("lets the task role use only its bucket and the DB secret", () => {
+      const s = bySid(policyOf("ecs-task-policy"));
+      expect(s.ListAppBucket.Resource).toBe(APP_BUCKET_ARN);
+      expect(s.ReadWriteAppObjects).toMatchObject({
+        Action: ["s3:GetObject", "s3:PutObject"],
+        Resource: `${APP_BUCKET_ARN}/*`,
+      });
+      expect(s.ReadDatabaseSecret.Resource).toBe(SECRET_ARN);
+      expect(s.UseDataKeyForAppObjects.Condition).toEqual({
+        StringEquals: { "kms:ViaService": "s3.us-east-2.amazonaws.com" },
+      });
+    });
+
+    it("uses no wildcard action, and Resource * only for ecr:GetAuthorizationToken", () => {
+      const statements = program
+        .ofType("aws:iam/rolePolicy:RolePolicy")
+        .flatMap((p) => statementsOf(p.inputs.policy));
+      expect(statements.flatMap((s) => s.Action).filter((a) => a.includes("*"))).toEqual([]);
+      const unscoped = statements.filter((s) => [s.Resource].flat().includes("*"));
+      expect(unscoped.map((s) => s.Action)).toEqual([["ecr:GetAuthorizationToken"]]);
+    });
+  });
+
+  it("exports the cluster and service names", () => {
+    expect(program.outputs).toMatchObject({
+      ecsClusterName: "ecs-cluster-prod",
+      ecsServiceName: "payment-service-prod",
+    });
+  });
+});
