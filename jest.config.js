@@ -7,4 +7,6 @@ module.exports = {
   // in test/pulumiRuntime.test.ts, with the options the Pulumi runtime uses.
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testTimeout: 60000,
+  // Jest defaults to cores - 1 workers: one on a 2-core machine. Use both.
+  maxWorkers: 2,
 };

@@ -41,9 +41,8 @@ describe("Pulumi.yaml", () => {
       const declaration = project.config[key] as Declaration;
       expect(declaration.description.length).toBeGreaterThan(10);
       expect(String(declaration.default)).toBe(CONFIG_DEFAULTS[key]);
-      const expectedType = { number: "integer", boolean: "boolean", string: "string" }[
-        typeof declaration.default
-      ];
+      const yamlTypes: Record<string, string> = { number: "integer", boolean: "boolean", string: "string" };
+      const expectedType = yamlTypes[typeof declaration.default];
       expect(declaration.type).toBe(expectedType);
     },
   );
