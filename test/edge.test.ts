@@ -1,5 +1,5 @@
 import { LoadedProgram, RegisteredResource, loadProgram, secretValue, statementsOf } from "./support/program";
-import { ACCOUNT_ID, PUBLIC_SUBNET_IDS, VPC_ID } from "./support/mocks";
+import { ACCOUNT_ID, PUBLIC_SUBNET_IDS, VPC_ID } from "../policy/offline/mocks";
 
 describe("edge", () => {
   let program: LoadedProgram;

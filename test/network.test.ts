@@ -1,5 +1,5 @@
 import { LoadedProgram, RegisteredResource, loadProgram, statementsOf } from "./support/program";
-import { ACCOUNT_ID, PRIVATE_SUBNET_IDS, PUBLIC_SUBNET_IDS, VPC_ID } from "./support/mocks";
+import { ACCOUNT_ID, PRIVATE_SUBNET_IDS, PUBLIC_SUBNET_IDS, VPC_ID } from "../policy/offline/mocks";
 
 describe("network", () => {
   let program: LoadedProgram;

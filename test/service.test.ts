@@ -5,7 +5,7 @@ import {
   loadProgram,
   statementsOf,
 } from "./support/program";
-import { ACCOUNT_ID, PRIVATE_SUBNET_IDS } from "./support/mocks";
+import { ACCOUNT_ID, PRIVATE_SUBNET_IDS } from "../policy/offline/mocks";
 
 const DATA_KEY_ARN = `arn:aws:kms:us-east-2:${ACCOUNT_ID}:key/kms-data-prod`;
 const SECRET_ARN = `arn:aws:secretsmanager:us-east-2:${ACCOUNT_ID}:secret:rds!cluster-3f1e-AbCdEf`;

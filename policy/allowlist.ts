@@ -1,0 +1,26 @@
+/**
+ * Every exception the pack makes, in one place, each with its reason. A rule that honours an
+ * exception reads it from here; nothing else in the pack relaxes a rule.
+ */
+
+/** IAM actions AWS documents as supporting no resource-level permissions: `Resource: "*"` is the only form. */
+export const UNSCOPABLE_ACTIONS: Readonly<Record<string, string>> = {
+  "ecr:GetAuthorizationToken":
+    "The ECR auth token is account-wide; the action supports no resource ARN (ECR IAM service authorization reference).",
+};
+
+/**
+ * Buckets whose only writer cannot use a customer-managed KMS key, by bucket-name prefix. They
+ * must still use SSE-S3 (AES-256).
+ */
+export const SSE_S3_BUCKET_PREFIXES: Readonly<Record<string, string>> = {
+  "alb-access-logs-":
+    "Elastic Load Balancing delivers access logs only to buckets encrypted with SSE-S3 (ELB access-log documentation).",
+};
+
+/**
+ * World-open ingress allowed only on TCP 443, and only into a security group attached to an
+ * internet-facing load balancer: the HTTPS entry point of the payment API.
+ */
+export const PUBLIC_HTTPS_PORT = 443;
+export const PUBLIC_HTTPS_REASON = "Clients reach the payment API over HTTPS on the internet-facing ALB.";

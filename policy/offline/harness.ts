@@ -1,0 +1,123 @@
+import type * as pulumiType from "@pulumi/pulumi";
+import { mocks } from "./mocks";
+
+export const PROJECT = "pci-payments";
+
+/** One resource registration as the Pulumi engine receives it. */
+export interface RegisteredResource {
+  readonly type: string;
+  readonly name: string;
+  urn: string;
+  readonly parent: string;
+  /** False for component resources (ours and awsx's). */
+  readonly custom: boolean;
+  /** True for multi-language components (awsx), whose children are not registered under mocks. */
+  readonly remote: boolean;
+  /** The provider reference a custom resource uses (`urn::id`). */
+  readonly provider: string;
+  /** Provider references passed to a component, by package. */
+  readonly providers: Readonly<Record<string, string>>;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly dependencies: readonly string[];
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly inputs: Record<string, any>;
+}
+
+export interface MockRun {
+  readonly resources: RegisteredResource[];
+  readonly outputs: Record<string, unknown>;
+  readonly error?: Error;
+}
+
+/**
+ * Runs the program under Pulumi mocks and records every registration request before the mock
+ * monitor answers it. `pulumi`, `rpc` and `loadProgram` come from the caller so that a test can
+ * pass a fresh module registry.
+ */
+export async function runUnderMocks(
+  pulumi: typeof pulumiType,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  rpc: { deserializeProperties(struct: any): any },
+  loadProgram: () => Record<string, unknown>,
+  config: Record<string, string>,
+  stack: string,
+): Promise<MockRun> {
+  const resources: RegisteredResource[] = [];
+  await pulumi.runtime.setMocks(mocks(), PROJECT, stack, false);
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${PROJECT}:${k}`, v])),
+  );
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const register = monitor.registerResource.bind(monitor);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  monitor.registerResource = (req: any, callback: (err: unknown, response: any) => void) => {
+    const record: RegisteredResource = {
+      type: req.getType(),
+      name: req.getName(),
+      urn: "",
+      parent: req.getParent(),
+      custom: req.getCustom(),
+      remote: req.getRemote(),
+      provider: req.getProvider(),
+      providers: Object.fromEntries(req.getProvidersMap().toArray()),
+      protect: req.getProtect() === true,
+      retainOnDelete: req.getRetainondelete() === true,
+      dependencies: req.getDependenciesList(),
+      propertyDependencies: Object.fromEntries(
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        req.getPropertydependenciesMap().toArray().map(([key, deps]: [string, any]) => [key, deps[0] ?? []]),
+      ),
+      inputs: rpc.deserializeProperties(req.getObject()),
+    };
+    resources.push(record);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return register(req, (err: unknown, response: any) => {
+      record.urn = response?.getUrn() ?? "";
+      callback(err, response);
+    });
+  };
+
+  let exported: Record<string, unknown>;
+  try {
+    exported = loadProgram();
+  } catch (e) {
+    return { resources, outputs: {}, error: e as Error };
+  }
+  const outputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(exported)) {
+    const out = pulumi.output(value) as unknown as pulumiType.Output<unknown>;
+    outputs[key] = await new Promise((resolve) => out.apply(resolve));
+  }
+  await pulumi.runtime.disconnect();
+  return { resources, outputs };
+}
+
+/** The wire form of a secret value in recorded inputs. */
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+export function isSecret(input: unknown): boolean {
+  return (input as Record<string, unknown> | undefined)?.[SPECIAL_SIG_KEY] === SECRET_SIG;
+}
+
+/** The plaintext of an input the engine receives as a secret; fails when it is not one. */
+export function secretValue(input: unknown): unknown {
+  if (!isSecret(input)) {
+    throw new Error(`expected a secret, got ${JSON.stringify(input)}`);
+  }
+  return (input as { value: unknown }).value;
+}
+
+/** Recorded inputs with secrets unwrapped, as a policy pack sees them. */
+export function plainInputs(value: unknown): unknown {
+  if (isSecret(value)) return plainInputs((value as { value: unknown }).value);
+  if (Array.isArray(value)) return value.map(plainInputs);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainInputs(v)]));
+  }
+  return value;
+}

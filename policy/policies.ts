@@ -1,0 +1,19 @@
+import { PciPolicy } from "./lib";
+import { computeRules } from "./rules/compute";
+import { databaseRules } from "./rules/database";
+import { governanceRules } from "./rules/governance";
+import { iamRules } from "./rules/iam";
+import { loggingRules } from "./rules/logging";
+import { networkRules } from "./rules/network";
+import { storageRules } from "./rules/storage";
+
+/** Every constraint of the product as one mandatory policy each. */
+export const policies: PciPolicy[] = [
+  ...governanceRules,
+  ...storageRules,
+  ...loggingRules,
+  ...networkRules,
+  ...computeRules,
+  ...databaseRules,
+  ...iamRules,
+];

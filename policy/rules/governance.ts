@@ -1,0 +1,95 @@
+import { PciPolicy, effectiveTags, isAwsResource, resourceRule } from "../lib";
+
+export const REQUIRED_TAGS = ["Environment", "Application", "CostCenter"] as const;
+
+/** The physical-name input of each resource type the stack names. */
+export const NAME_PROPERTIES: Readonly<Record<string, string>> = {
+  "aws:s3/bucket:Bucket": "bucket",
+  "aws:lb/loadBalancer:LoadBalancer": "name",
+  "aws:lb/targetGroup:TargetGroup": "name",
+  "aws:iam/role:Role": "name",
+  "aws:iam/rolePolicy:RolePolicy": "name",
+  "aws:rds/cluster:Cluster": "clusterIdentifier",
+  "aws:rds/clusterInstance:ClusterInstance": "identifier",
+  "aws:rds/subnetGroup:SubnetGroup": "name",
+  "aws:rds/clusterParameterGroup:ClusterParameterGroup": "name",
+  "aws:ecs/cluster:Cluster": "name",
+  "aws:ecs/service:Service": "name",
+  "aws:ecs/taskDefinition:TaskDefinition": "family",
+  "aws:ecr/repository:Repository": "name",
+  "aws:cloudwatch/logGroup:LogGroup": "name",
+  "aws:wafv2/webAcl:WebAcl": "name",
+  "aws:kms/alias:Alias": "name",
+  "aws:ec2/securityGroup:SecurityGroup": "name",
+  "aws:appautoscaling/policy:Policy": "name",
+  "awsx:lb:ApplicationLoadBalancer": "name",
+  "awsx:ecs:FargateService": "name",
+};
+
+/** The stack's one AWS provider is named `aws-{environmentSuffix}`; its suffix is the stack's. */
+export function suffixOfProvider(provider?: { name: string; type: string }): string | undefined {
+  return provider?.type === "pulumi:providers:aws" ? /^aws-(.+)$/.exec(provider.name)?.[1] : undefined;
+}
+
+const hasToken = (name: string, suffix: string) =>
+  new RegExp(`(^|[-/])${suffix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[-/])`).test(name);
+
+export const governanceRules: PciPolicy[] = [
+  resourceRule(
+    {
+      name: "pci-required-tags",
+      control: "Every AWS resource carries the Environment, Application and CostCenter tags, directly or from its provider's defaultTags",
+      requirements: ["12.5.1"],
+    },
+    isAwsResource,
+    (args, report) => {
+      const tags = effectiveTags(args.props, args.provider);
+      const missing = REQUIRED_TAGS.filter((key) => !tags[key]);
+      if (missing.length > 0) {
+        report(`${args.name} is missing tag(s) ${missing.join(", ")}; use the stack's tagged provider`);
+      }
+    },
+  ),
+  resourceRule(
+    {
+      name: "pci-names-carry-environment-suffix",
+      control: "Physical names follow {resource-type}-{environmentSuffix}, the suffix of the stack's aws-{suffix} provider",
+      requirements: ["12.5.1"],
+    },
+    (type) => type in NAME_PROPERTIES,
+    (args, report) => {
+      const name = args.props[NAME_PROPERTIES[args.type]];
+      if (name === undefined) return; // Auto-named from the logical name, which the program sets.
+      const suffix = suffixOfProvider(args.provider);
+      if (!suffix) {
+        report(`${args.name} does not use the stack's explicit aws-{environmentSuffix} provider`);
+      } else if (!hasToken(String(name), suffix)) {
+        report(`${NAME_PROPERTIES[args.type]} "${name}" does not carry the environment suffix "${suffix}"`);
+      }
+    },
+  ),
+  resourceRule(
+    {
+      name: "pci-destroyable",
+      control: "Nothing is protected or deletion-protected, and buckets, repositories and log groups are deleted with the stack",
+      requirements: ["12.5.1"],
+    },
+    (type) => isAwsResource(type) || type.startsWith("awsx:"),
+    (args, report) => {
+      const p = args.props;
+      if (args.opts.protect) report(`${args.name} is protected; \`pulumi destroy\` could not remove it`);
+      if (p.deletionProtection === true || p.enableDeletionProtection === true) {
+        report(`${args.name} has deletion protection on`);
+      }
+      if (args.type === "aws:cloudwatch/logGroup:LogGroup" && p.skipDestroy === true) {
+        report(`log group ${p.name} is kept on destroy (skipDestroy)`);
+      }
+      if (args.type === "aws:s3/bucket:Bucket" && p.forceDestroy !== true) {
+        report(`bucket ${p.bucket} cannot be destroyed while it holds objects (forceDestroy is not true)`);
+      }
+      if (args.type === "aws:ecr/repository:Repository" && p.forceDelete !== true) {
+        report(`repository ${p.name} cannot be destroyed while it holds images (forceDelete is not true)`);
+      }
+    },
+  ),
+];

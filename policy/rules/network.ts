@@ -1,0 +1,116 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { PUBLIC_HTTPS_PORT } from "../allowlist";
+import { PciPolicy, dependentsOn, eachKnown, ofType, resourceRule, stackRule } from "../lib";
+
+export const MIN_AZS = 3;
+const WORLD = ["0.0.0.0/0", "::/0"];
+const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer", "awsx:lb:ApplicationLoadBalancer"];
+
+interface Ingress {
+  readonly from: number;
+  readonly to: number;
+  readonly protocol: string;
+  readonly sources: string[];
+}
+
+/** World-open ingress rules of a group, inline or as separate rule resources. */
+function worldOpenIngress(resources: readonly PolicyResource[], group: PolicyResource): Ingress[] {
+  const inline: Ingress[] = (group.props.ingress ?? []).map((r: Record<string, unknown>) => ({
+    from: r.fromPort,
+    to: r.toPort,
+    protocol: String(r.protocol),
+    sources: [...((r.cidrBlocks as string[]) ?? []), ...((r.ipv6CidrBlocks as string[]) ?? [])],
+  }));
+  const vpcRules = dependentsOn(ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"), group, "securityGroupId").map(
+    (r) => ({
+      from: r.props.fromPort,
+      to: r.props.toPort,
+      protocol: String(r.props.ipProtocol),
+      sources: [r.props.cidrIpv4, r.props.cidrIpv6].filter(Boolean),
+    }),
+  );
+  const ec2Rules = dependentsOn(ofType(resources, "aws:ec2/securityGroupRule:SecurityGroupRule"), group, "securityGroupId")
+    .filter((r) => r.props.type === "ingress")
+    .map((r) => ({
+      from: r.props.fromPort,
+      to: r.props.toPort,
+      protocol: String(r.props.protocol),
+      sources: [...(r.props.cidrBlocks ?? []), ...(r.props.ipv6CidrBlocks ?? [])],
+    }));
+  return [...inline, ...vpcRules, ...ec2Rules].filter((r) => r.sources.some((s) => WORLD.includes(s)));
+}
+
+/** True when an internet-facing load balancer uses this group. */
+function frontsInternetLoadBalancer(resources: readonly PolicyResource[], group: PolicyResource): boolean {
+  return dependentsOn(ofType(resources, ...LOAD_BALANCER_TYPES), group, "securityGroups").some((lb) => lb.props.internal !== true);
+}
+
+const isHttpsOnly = (rule: Ingress) => rule.protocol === "tcp" && rule.from === PUBLIC_HTTPS_PORT && rule.to === PUBLIC_HTTPS_PORT;
+
+export const networkRules: PciPolicy[] = [
+  stackRule(
+    {
+      name: "pci-vpc-three-azs-nat-per-az",
+      control: `VPCs span at least ${MIN_AZS} AZs with public and private subnets and one NAT gateway in each AZ`,
+      requirements: ["1.4.1", "12.10.1"],
+    },
+    (resources, report) => {
+      // What the program asks awsx for...
+      eachKnown(ofType(resources, "awsx:ec2:Vpc"), (vpc) => {
+        const azs = vpc.props.availabilityZoneNames?.length ?? vpc.props.numberOfAvailabilityZones ?? 3;
+        if (azs < MIN_AZS) report(`VPC ${vpc.name} spans ${azs} AZs`, vpc.urn);
+        if ((vpc.props.natGateways?.strategy ?? "OnePerAz") !== "OnePerAz") {
+          report(`VPC ${vpc.name} does not put a NAT gateway in every AZ`, vpc.urn);
+        }
+      });
+      // ...and what awsx (or anything else) actually creates.
+      const subnets = ofType(resources, "aws:ec2/subnet:Subnet");
+      const natGateways = ofType(resources, "aws:ec2/natGateway:NatGateway");
+      eachKnown(ofType(resources, "aws:ec2/vpc:Vpc"), (vpc) => {
+        const own = dependentsOn(subnets, vpc, "vpcId");
+        const publicAzs = new Set(own.filter((s) => s.props.mapPublicIpOnLaunch === true).map((s) => s.props.availabilityZone));
+        const privateAzs = new Set(own.filter((s) => s.props.mapPublicIpOnLaunch !== true).map((s) => s.props.availabilityZone));
+        const natAzs = new Set(
+          natGateways.flatMap((n) => (n.propertyDependencies.subnetId ?? []).filter((s) => own.includes(s)).map((s) => s.props.availabilityZone)),
+        );
+        if (publicAzs.size < MIN_AZS || privateAzs.size < MIN_AZS) {
+          report(`VPC ${vpc.name} has public subnets in ${publicAzs.size} and private subnets in ${privateAzs.size} AZs`, vpc.urn);
+        }
+        const withoutNat = [...privateAzs].filter((az) => !natAzs.has(az));
+        if (withoutNat.length > 0) report(`VPC ${vpc.name} has no NAT gateway in ${withoutNat.join(", ")}`, vpc.urn);
+      });
+    },
+  ),
+  stackRule(
+    {
+      name: "pci-no-world-open-ingress",
+      control: "No security group admits the internet, except TCP 443 into an internet-facing load balancer's group",
+      requirements: ["1.3.1", "1.4.2"],
+    },
+    (resources, report) => {
+      eachKnown(ofType(resources, "aws:ec2/securityGroup:SecurityGroup"), (group) => {
+        const open = worldOpenIngress(resources, group);
+        const allowed = frontsInternetLoadBalancer(resources, group) ? open.filter(isHttpsOnly) : [];
+        for (const rule of open.filter((r) => !allowed.includes(r))) {
+          report(
+            `security group ${group.props.name ?? group.name} admits ${rule.sources.join(", ")} on ${rule.protocol} ${rule.from}-${rule.to}`,
+            group.urn,
+          );
+        }
+      });
+    },
+  ),
+  resourceRule(
+    {
+      name: "pci-default-security-group-closed",
+      control: "Each VPC's default security group is managed with no rules, so nothing can use it",
+      requirements: ["1.3.1", "1.3.2"],
+    },
+    ["aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"],
+    (args, report) => {
+      if ((args.props.ingress ?? []).length > 0 || (args.props.egress ?? []).length > 0) {
+        report("the default security group has rules");
+      }
+    },
+  ),
+];
