@@ -108,7 +108,8 @@ export const asList = (value: string | string[] | undefined): string[] =>
 /** Tags a resource carries: its own over its provider's defaultTags (which awsx children get too). */
 export function effectiveTags(props: Record<string, unknown>, provider?: { props: Record<string, unknown> }) {
   const raw = provider?.props.defaultTags;
-  const defaults = (typeof raw === "string" ? JSON.parse(raw) : raw) as { tags?: Record<string, string> } | undefined;
+  const defaults = (typeof raw === "string" ? JSON.parse(raw) : raw) as
+    { tags?: Record<string, string> } | undefined;
   return { ...(defaults?.tags ?? {}), ...((props.tags as Record<string, string> | undefined) ?? {}) };
 }
 

@@ -13,7 +13,8 @@ export const PCI_REQUIREMENTS = {
   "3.7.4": "Cryptographic keys are changed at the end of their cryptoperiod",
   "4.2.1": "Strong cryptography protects cardholder data in transit over open, public networks",
   "6.3.1": "Security vulnerabilities are identified and managed",
-  "6.4.2": "An automated technical solution detects and prevents web-based attacks on public-facing web applications",
+  "6.4.2":
+    "An automated technical solution detects and prevents web-based attacks on public-facing web applications",
   "7.2.1": "An access control model covers all system components",
   "7.2.2": "Access is assigned on least privileges required to perform a job function",
   "7.2.5": "System and application accounts are assigned least privileges",

@@ -67,9 +67,12 @@ export async function runUnderMocks(
       protect: req.getProtect() === true,
       retainOnDelete: req.getRetainondelete() === true,
       dependencies: req.getDependenciesList(),
+      // jspb map entries hold each PropertyDependencies message in array form: [urns].
       propertyDependencies: Object.fromEntries(
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        req.getPropertydependenciesMap().toArray().map(([key, deps]: [string, any]) => [key, deps[0] ?? []]),
+        req
+          .getPropertydependenciesMap()
+          .toArray()
+          .map(([key, deps]: [string, [string[]?]]) => [key, deps[0] ?? []]),
       ),
       inputs: rpc.deserializeProperties(req.getObject()),
     };

@@ -37,7 +37,8 @@ function containersOf(type: string, props: Record<string, unknown>): Container[]
     const defs = props.containerDefinitions;
     return typeof defs === "string" ? JSON.parse(defs) : ((defs as Container[]) ?? []);
   }
-  const args = props.taskDefinitionArgs as { container?: Container; containers?: Record<string, Container> } | undefined;
+  const args = props.taskDefinitionArgs as
+    { container?: Container; containers?: Record<string, Container> } | undefined;
   return [...(args?.container ? [args.container] : []), ...Object.values(args?.containers ?? {})];
 }
 
@@ -61,7 +62,9 @@ export const computeRules: PciPolicy[] = [
         const size = args.type === "awsx:ecs:FargateService" ? args.props.taskDefinitionArgs : args.props;
         if (size && args.type !== "aws:ecs/service:Service") {
           if (Number(size.cpu) !== expected.cpu || Number(size.memory) !== expected.memory) {
-            report(`${args.name} runs ${size.cpu} CPU / ${size.memory} MiB, not ${expected.cpu} / ${expected.memory}`);
+            report(
+              `${args.name} runs ${size.cpu} CPU / ${size.memory} MiB, not ${expected.cpu} / ${expected.memory}`,
+            );
           }
         }
       },
@@ -91,14 +94,16 @@ export const computeRules: PciPolicy[] = [
   resourceRule(
     {
       name: "pci-no-secrets-in-environment",
-      control: "Credentials reach containers through Secrets Manager `secrets`, never as plain environment variables",
+      control:
+        "Credentials reach containers through Secrets Manager `secrets`, never as plain environment variables",
       requirements: ["8.6.2", "8.3.2"],
     },
     TASK_TYPES,
     (args, report) => {
       for (const c of containersOf(args.type, args.props)) {
         for (const variable of c.environment ?? []) {
-          if (SECRET_NAME.test(variable.name)) report(`container ${c.name} gets ${variable.name} as plain environment`);
+          if (SECRET_NAME.test(variable.name))
+            report(`container ${c.name} gets ${variable.name} as plain environment`);
         }
       }
     },
@@ -121,14 +126,16 @@ export const computeRules: PciPolicy[] = [
         report(`${args.name} gets awsx's default HTTP listener on port 80`);
       }
       for (const listener of listeners) {
-        if (listener.protocol !== "HTTPS") report(`${args.name} has a ${listener.protocol ?? "HTTP"} listener on ${listener.port}`);
+        if (listener.protocol !== "HTTPS")
+          report(`${args.name} has a ${listener.protocol ?? "HTTP"} listener on ${listener.port}`);
         else if (!STRONG_TLS_POLICIES.includes(listener.sslPolicy)) {
           report(`${args.name} uses TLS policy ${listener.sslPolicy ?? "(default)"}, not a TLS 1.3 policy`);
         }
       }
       const isApplicationLb =
         args.type === "awsx:lb:ApplicationLoadBalancer" ||
-        (args.type === "aws:lb/loadBalancer:LoadBalancer" && (args.props.loadBalancerType ?? "application") === "application");
+        (args.type === "aws:lb/loadBalancer:LoadBalancer" &&
+          (args.props.loadBalancerType ?? "application") === "application");
       if (isApplicationLb && args.props.dropInvalidHeaderFields !== true) {
         report(`${args.name} does not drop invalid header fields`);
       }
@@ -137,28 +144,38 @@ export const computeRules: PciPolicy[] = [
   stackRule(
     {
       name: "pci-waf-on-public-alb",
-      control: "Every internet-facing load balancer is behind a WAF web ACL with the AWS common, bad-inputs and SQLi rule groups and a rate limit",
+      control:
+        "Every internet-facing load balancer is behind a WAF web ACL with the AWS common, bad-inputs and SQLi rule groups and a rate limit",
       requirements: ["6.4.2"],
     },
     (resources, report) => {
       const associations = ofType(resources, "aws:wafv2/webAclAssociation:WebAclAssociation");
-      eachKnown(ofType(resources, "aws:lb/loadBalancer:LoadBalancer", "awsx:lb:ApplicationLoadBalancer"), (lb) => {
-        if (lb.props.internal === true) return;
-        const acls = dependentsOn(associations, lb, "resourceArn").flatMap((a) => a.propertyDependencies.webAclArn ?? []);
-        if (acls.length === 0) {
-          report(`load balancer ${lb.name} has no WAF web ACL`, lb.urn);
-          return;
-        }
-        for (const acl of acls) {
-          const statements = (acl.props.rules ?? []).map((r: { statement: Record<string, { name?: string }> }) => r.statement);
-          const groups = statements.map((s: Record<string, { name?: string }>) => s.managedRuleGroupStatement?.name);
-          const missing = REQUIRED_WAF_RULE_GROUPS.filter((g) => !groups.includes(g));
-          if (missing.length > 0) report(`web ACL ${acl.props.name} lacks ${missing.join(", ")}`, acl.urn);
-          if (!statements.some((s: Record<string, unknown>) => s.rateBasedStatement)) {
-            report(`web ACL ${acl.props.name} has no rate-based rule`, acl.urn);
+      eachKnown(
+        ofType(resources, "aws:lb/loadBalancer:LoadBalancer", "awsx:lb:ApplicationLoadBalancer"),
+        (lb) => {
+          if (lb.props.internal === true) return;
+          const acls = dependentsOn(associations, lb, "resourceArn").flatMap(
+            (a) => a.propertyDependencies.webAclArn ?? [],
+          );
+          if (acls.length === 0) {
+            report(`load balancer ${lb.name} has no WAF web ACL`, lb.urn);
+            return;
           }
-        }
-      });
+          for (const acl of acls) {
+            const statements = (acl.props.rules ?? []).map(
+              (r: { statement: Record<string, { name?: string }> }) => r.statement,
+            );
+            const groups = statements.map(
+              (s: Record<string, { name?: string }>) => s.managedRuleGroupStatement?.name,
+            );
+            const missing = REQUIRED_WAF_RULE_GROUPS.filter((g) => !groups.includes(g));
+            if (missing.length > 0) report(`web ACL ${acl.props.name} lacks ${missing.join(", ")}`, acl.urn);
+            if (!statements.some((s: Record<string, unknown>) => s.rateBasedStatement)) {
+              report(`web ACL ${acl.props.name} has no rate-based rule`, acl.urn);
+            }
+          }
+        },
+      );
     },
   ),
   resourceRule(
@@ -169,9 +186,14 @@ export const computeRules: PciPolicy[] = [
     },
     ["aws:ecr/repository:Repository"],
     (args, report) => {
-      if (args.props.imageScanningConfiguration?.scanOnPush !== true) report(`repository ${args.name} does not scan on push`);
+      if (args.props.imageScanningConfiguration?.scanOnPush !== true)
+        report(`repository ${args.name} does not scan on push`);
       if (args.props.imageTagMutability !== "IMMUTABLE") report(`repository ${args.name} has mutable tags`);
-      if (!(args.props.encryptionConfigurations ?? []).some((e: { encryptionType?: string }) => e.encryptionType === "KMS")) {
+      if (
+        !(args.props.encryptionConfigurations ?? []).some(
+          (e: { encryptionType?: string }) => e.encryptionType === "KMS",
+        )
+      ) {
         report(`repository ${args.name} is not KMS-encrypted`);
       }
     },

@@ -53,12 +53,14 @@ export const databaseRules: PciPolicy[] = [
   resourceRule(
     {
       name: "pci-rds-managed-secret",
-      control: "The master password is generated and rotated by RDS in Secrets Manager under a customer-managed key, never set in code",
+      control:
+        "The master password is generated and rotated by RDS in Secrets Manager under a customer-managed key, never set in code",
       requirements: ["8.6.2", "8.3.2"],
     },
     ["aws:rds/cluster:Cluster"],
     (args, report) => {
-      if (args.props.masterPassword !== undefined) report(`cluster ${args.name} sets a master password in the program`);
+      if (args.props.masterPassword !== undefined)
+        report(`cluster ${args.name} sets a master password in the program`);
       if (args.props.manageMasterUserPassword !== true || !args.props.masterUserSecretKmsKeyId) {
         report(`cluster ${args.name} does not use an RDS-managed master secret under a customer-managed key`);
       }

@@ -22,8 +22,6 @@ export const NAME_PROPERTIES: Readonly<Record<string, string>> = {
   "aws:kms/alias:Alias": "name",
   "aws:ec2/securityGroup:SecurityGroup": "name",
   "aws:appautoscaling/policy:Policy": "name",
-  "awsx:lb:ApplicationLoadBalancer": "name",
-  "awsx:ecs:FargateService": "name",
 };
 
 /** The stack's one AWS provider is named `aws-{environmentSuffix}`; its suffix is the stack's. */
@@ -38,7 +36,8 @@ export const governanceRules: PciPolicy[] = [
   resourceRule(
     {
       name: "pci-required-tags",
-      control: "Every AWS resource carries the Environment, Application and CostCenter tags, directly or from its provider's defaultTags",
+      control:
+        "Every AWS resource carries the Environment, Application and CostCenter tags, directly or from its provider's defaultTags",
       requirements: ["12.5.1"],
     },
     isAwsResource,
@@ -53,7 +52,8 @@ export const governanceRules: PciPolicy[] = [
   resourceRule(
     {
       name: "pci-names-carry-environment-suffix",
-      control: "Physical names follow {resource-type}-{environmentSuffix}, the suffix of the stack's aws-{suffix} provider",
+      control:
+        "Physical names follow {resource-type}-{environmentSuffix}, the suffix of the stack's aws-{suffix} provider",
       requirements: ["12.5.1"],
     },
     (type) => type in NAME_PROPERTIES,
@@ -71,7 +71,8 @@ export const governanceRules: PciPolicy[] = [
   resourceRule(
     {
       name: "pci-destroyable",
-      control: "Nothing is protected or deletion-protected, and buckets, repositories and log groups are deleted with the stack",
+      control:
+        "Nothing is protected or deletion-protected, and buckets, repositories and log groups are deleted with the stack",
       requirements: ["12.5.1"],
     },
     (type) => isAwsResource(type) || type.startsWith("awsx:"),

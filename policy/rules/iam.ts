@@ -44,7 +44,8 @@ export const iamRules: PciPolicy[] = [
   resourceRule(
     {
       name: "pci-iam-no-wildcard-actions",
-      control: "No Allow statement (identity, key, bucket or log policy) grants a wildcard action or uses NotAction",
+      control:
+        "No Allow statement (identity, key, bucket or log policy) grants a wildcard action or uses NotAction",
       requirements: ["7.2.1", "7.2.2", "7.2.5"],
     },
     POLICY_TYPES,
@@ -52,14 +53,16 @@ export const iamRules: PciPolicy[] = [
       for (const s of allows(args.type, args.props)) {
         const wild = asList(s.Action).filter((a) => a.includes("*"));
         if (wild.length > 0) report(`${args.name} statement ${s.Sid ?? ""} allows ${wild.join(", ")}`);
-        if (s.NotAction !== undefined) report(`${args.name} statement ${s.Sid ?? ""} allows through NotAction`);
+        if (s.NotAction !== undefined)
+          report(`${args.name} statement ${s.Sid ?? ""} allows through NotAction`);
       }
     },
   ),
   resourceRule(
     {
       name: "pci-iam-scoped-resources",
-      control: 'Identity policies name their resources; Resource "*" only for actions AWS cannot scope (allow-list)',
+      control:
+        'Identity policies name their resources; Resource "*" only for actions AWS cannot scope (allow-list)',
       requirements: ["7.2.2", "7.2.5"],
     },
     IDENTITY_POLICY_TYPES,
@@ -79,9 +82,14 @@ export const iamRules: PciPolicy[] = [
       control: "No role uses an AWS managed policy; every grant is an explicit, reviewed inline policy",
       requirements: ["7.2.2", "7.2.5"],
     },
-    ["aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/policyAttachment:PolicyAttachment"],
+    [
+      "aws:iam/role:Role",
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+      "aws:iam/policyAttachment:PolicyAttachment",
+    ],
     (args, report) => {
-      const arns: string[] = args.type === "aws:iam/role:Role" ? (args.props.managedPolicyArns ?? []) : [args.props.policyArn];
+      const arns: string[] =
+        args.type === "aws:iam/role:Role" ? (args.props.managedPolicyArns ?? []) : [args.props.policyArn];
       for (const arn of arns.filter((a) => AWS_MANAGED_POLICY.test(String(a)))) {
         report(`${args.name} attaches the AWS managed policy ${arn}`);
       }

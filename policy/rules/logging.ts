@@ -20,7 +20,8 @@ export const loggingRules: PciPolicy[] = [
             `days; use an accepted value of at least ${SEVEN_YEARS_DAYS}`,
         );
       }
-      if (!args.props.kmsKeyId) report(`log group ${args.props.name ?? args.name} is not encrypted with a KMS key`);
+      if (!args.props.kmsKeyId)
+        report(`log group ${args.props.name ?? args.name} is not encrypted with a KMS key`);
     },
   ),
   stackRule(

@@ -4,7 +4,11 @@ import { PciPolicy, dependentsOn, eachKnown, ofType, resourceRule, stackRule } f
 
 export const MIN_AZS = 3;
 const WORLD = ["0.0.0.0/0", "::/0"];
-const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer", "awsx:lb:ApplicationLoadBalancer"];
+const LOAD_BALANCER_TYPES = [
+  "aws:lb/loadBalancer:LoadBalancer",
+  "aws:alb/loadBalancer:LoadBalancer",
+  "awsx:lb:ApplicationLoadBalancer",
+];
 
 interface Ingress {
   readonly from: number;
@@ -21,15 +25,21 @@ function worldOpenIngress(resources: readonly PolicyResource[], group: PolicyRes
     protocol: String(r.protocol),
     sources: [...((r.cidrBlocks as string[]) ?? []), ...((r.ipv6CidrBlocks as string[]) ?? [])],
   }));
-  const vpcRules = dependentsOn(ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"), group, "securityGroupId").map(
-    (r) => ({
-      from: r.props.fromPort,
-      to: r.props.toPort,
-      protocol: String(r.props.ipProtocol),
-      sources: [r.props.cidrIpv4, r.props.cidrIpv6].filter(Boolean),
-    }),
-  );
-  const ec2Rules = dependentsOn(ofType(resources, "aws:ec2/securityGroupRule:SecurityGroupRule"), group, "securityGroupId")
+  const vpcRules = dependentsOn(
+    ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+    group,
+    "securityGroupId",
+  ).map((r) => ({
+    from: r.props.fromPort,
+    to: r.props.toPort,
+    protocol: String(r.props.ipProtocol),
+    sources: [r.props.cidrIpv4, r.props.cidrIpv6].filter(Boolean),
+  }));
+  const ec2Rules = dependentsOn(
+    ofType(resources, "aws:ec2/securityGroupRule:SecurityGroupRule"),
+    group,
+    "securityGroupId",
+  )
     .filter((r) => r.props.type === "ingress")
     .map((r) => ({
       from: r.props.fromPort,
@@ -42,10 +52,13 @@ function worldOpenIngress(resources: readonly PolicyResource[], group: PolicyRes
 
 /** True when an internet-facing load balancer uses this group. */
 function frontsInternetLoadBalancer(resources: readonly PolicyResource[], group: PolicyResource): boolean {
-  return dependentsOn(ofType(resources, ...LOAD_BALANCER_TYPES), group, "securityGroups").some((lb) => lb.props.internal !== true);
+  return dependentsOn(ofType(resources, ...LOAD_BALANCER_TYPES), group, "securityGroups").some(
+    (lb) => lb.props.internal !== true,
+  );
 }
 
-const isHttpsOnly = (rule: Ingress) => rule.protocol === "tcp" && rule.from === PUBLIC_HTTPS_PORT && rule.to === PUBLIC_HTTPS_PORT;
+const isHttpsOnly = (rule: Ingress) =>
+  rule.protocol === "tcp" && rule.from === PUBLIC_HTTPS_PORT && rule.to === PUBLIC_HTTPS_PORT;
 
 export const networkRules: PciPolicy[] = [
   stackRule(
@@ -68,23 +81,36 @@ export const networkRules: PciPolicy[] = [
       const natGateways = ofType(resources, "aws:ec2/natGateway:NatGateway");
       eachKnown(ofType(resources, "aws:ec2/vpc:Vpc"), (vpc) => {
         const own = dependentsOn(subnets, vpc, "vpcId");
-        const publicAzs = new Set(own.filter((s) => s.props.mapPublicIpOnLaunch === true).map((s) => s.props.availabilityZone));
-        const privateAzs = new Set(own.filter((s) => s.props.mapPublicIpOnLaunch !== true).map((s) => s.props.availabilityZone));
+        const publicAzs = new Set(
+          own.filter((s) => s.props.mapPublicIpOnLaunch === true).map((s) => s.props.availabilityZone),
+        );
+        const privateAzs = new Set(
+          own.filter((s) => s.props.mapPublicIpOnLaunch !== true).map((s) => s.props.availabilityZone),
+        );
         const natAzs = new Set(
-          natGateways.flatMap((n) => (n.propertyDependencies.subnetId ?? []).filter((s) => own.includes(s)).map((s) => s.props.availabilityZone)),
+          natGateways.flatMap((n) =>
+            (n.propertyDependencies.subnetId ?? [])
+              .filter((s) => own.includes(s))
+              .map((s) => s.props.availabilityZone),
+          ),
         );
         if (publicAzs.size < MIN_AZS || privateAzs.size < MIN_AZS) {
-          report(`VPC ${vpc.name} has public subnets in ${publicAzs.size} and private subnets in ${privateAzs.size} AZs`, vpc.urn);
+          report(
+            `VPC ${vpc.name} has public subnets in ${publicAzs.size} and private subnets in ${privateAzs.size} AZs`,
+            vpc.urn,
+          );
         }
         const withoutNat = [...privateAzs].filter((az) => !natAzs.has(az));
-        if (withoutNat.length > 0) report(`VPC ${vpc.name} has no NAT gateway in ${withoutNat.join(", ")}`, vpc.urn);
+        if (withoutNat.length > 0)
+          report(`VPC ${vpc.name} has no NAT gateway in ${withoutNat.join(", ")}`, vpc.urn);
       });
     },
   ),
   stackRule(
     {
       name: "pci-no-world-open-ingress",
-      control: "No security group admits the internet, except TCP 443 into an internet-facing load balancer's group",
+      control:
+        "No security group admits the internet, except TCP 443 into an internet-facing load balancer's group",
       requirements: ["1.3.1", "1.4.2"],
     },
     (resources, report) => {

@@ -1,13 +1,25 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { SSE_S3_BUCKET_PREFIXES } from "../allowlist";
-import { PciPolicy, asList, dependentsOn, eachKnown, ofType, resourceRule, stackRule, statementsOf } from "../lib";
+import {
+  PciPolicy,
+  asList,
+  dependentsOn,
+  eachKnown,
+  ofType,
+  resourceRule,
+  stackRule,
+  statementsOf,
+} from "../lib";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 const SSE_TYPES = [
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 ];
-const VERSIONING_TYPES = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"];
+const VERSIONING_TYPES = [
+  "aws:s3/bucketVersioning:BucketVersioning",
+  "aws:s3/bucketVersioningV2:BucketVersioningV2",
+];
 const LIFECYCLE_TYPES = [
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
@@ -34,7 +46,8 @@ export const storageRules: PciPolicy[] = [
   stackRule(
     {
       name: "pci-s3-encrypted",
-      control: "Every bucket encrypts by default with a customer-managed KMS key (SSE-S3 only where the writer supports nothing else)",
+      control:
+        "Every bucket encrypts by default with a customer-managed KMS key (SSE-S3 only where the writer supports nothing else)",
       requirements: ["3.5.1"],
     },
     (resources, report) =>
@@ -46,7 +59,9 @@ export const storageRules: PciPolicy[] = [
           if (byDefault.length === 0) return `bucket ${name} has no default encryption`;
           const sseS3Allowed = Object.keys(SSE_S3_BUCKET_PREFIXES).some((prefix) => name.startsWith(prefix));
           const ok = byDefault.every(
-            (d) => (d.sseAlgorithm === "aws:kms" && d.kmsMasterKeyId) || (sseS3Allowed && d.sseAlgorithm === "AES256"),
+            (d) =>
+              (d.sseAlgorithm === "aws:kms" && d.kmsMasterKeyId) ||
+              (sseS3Allowed && d.sseAlgorithm === "AES256"),
           );
           return ok ? undefined : `bucket ${name} is not encrypted with a customer-managed KMS key`;
         },
@@ -63,7 +78,9 @@ export const storageRules: PciPolicy[] = [
       perBucket(
         resources,
         (bucket, name) =>
-          companions(resources, bucket, VERSIONING_TYPES).some((v) => v.props.versioningConfiguration?.status === "Enabled")
+          companions(resources, bucket, VERSIONING_TYPES).some(
+            (v) => v.props.versioningConfiguration?.status === "Enabled",
+          )
             ? undefined
             : `bucket ${name} is not versioned`,
         report,
@@ -79,12 +96,20 @@ export const storageRules: PciPolicy[] = [
       perBucket(
         resources,
         (bucket, name) => {
-          const blocks = companions(resources, bucket, ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"]);
+          const blocks = companions(resources, bucket, [
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+          ]);
           const allBlocked = blocks.some(
-            (b) => b.props.blockPublicAcls && b.props.blockPublicPolicy && b.props.ignorePublicAcls && b.props.restrictPublicBuckets,
+            (b) =>
+              b.props.blockPublicAcls &&
+              b.props.blockPublicPolicy &&
+              b.props.ignorePublicAcls &&
+              b.props.restrictPublicBuckets,
           );
           if (!allBlocked) return `bucket ${name} does not block all public access`;
-          const ownership = companions(resources, bucket, ["aws:s3/bucketOwnershipControls:BucketOwnershipControls"]);
+          const ownership = companions(resources, bucket, [
+            "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+          ]);
           return ownership.some((o) => o.props.rule?.objectOwnership === "BucketOwnerEnforced")
             ? undefined
             : `bucket ${name} does not enforce bucket-owner ownership (ACLs stay on)`;
@@ -109,7 +134,9 @@ export const storageRules: PciPolicy[] = [
               (s) =>
                 s.Effect === "Deny" &&
                 asList(s.Action).includes("s3:*") &&
-                (s as { Condition?: { Bool?: Record<string, string> } }).Condition?.Bool?.["aws:SecureTransport"] === "false",
+                (s as { Condition?: { Bool?: Record<string, string> } }).Condition?.Bool?.[
+                  "aws:SecureTransport"
+                ] === "false",
             );
           return deniesPlainHttp ? undefined : `bucket ${name} accepts requests without TLS`;
         },
@@ -123,9 +150,13 @@ export const storageRules: PciPolicy[] = [
       requirements: ["10.5.1"],
     },
     (resources, report) => {
-      const flowLogs = ofType(resources, "aws:ec2/flowLog:FlowLog").filter((f) => f.props.logDestinationType === "s3");
+      const flowLogs = ofType(resources, "aws:ec2/flowLog:FlowLog").filter(
+        (f) => f.props.logDestinationType === "s3",
+      );
       for (const flowLog of flowLogs) {
-        const buckets = (flowLog.propertyDependencies.logDestination ?? []).filter((d) => BUCKET_TYPES.includes(d.type));
+        const buckets = (flowLog.propertyDependencies.logDestination ?? []).filter((d) =>
+          BUCKET_TYPES.includes(d.type),
+        );
         if (buckets.length === 0) {
           report("flow log writes to a bucket this stack does not manage", flowLog.urn);
         }
@@ -140,7 +171,10 @@ export const storageRules: PciPolicy[] = [
               ),
           );
           if (!toGlacier) {
-            report(`flow-log bucket ${bucket.props.bucket} does not move objects to Glacier within 90 days`, bucket.urn);
+            report(
+              `flow-log bucket ${bucket.props.bucket} does not move objects to Glacier within 90 days`,
+              bucket.urn,
+            );
           }
         }
       }

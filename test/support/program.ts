@@ -29,7 +29,10 @@ export async function runProgram(config: Record<string, string> = {}, stack = "t
 }
 
 /** Runs the program and fails the test when it does not load. */
-export async function loadProgram(config: Record<string, string> = {}, stack = "test"): Promise<LoadedProgram> {
+export async function loadProgram(
+  config: Record<string, string> = {},
+  stack = "test",
+): Promise<LoadedProgram> {
   const { resources, outputs, error } = await runProgram(config, stack);
   if (error) throw error;
   return {
@@ -37,9 +40,13 @@ export async function loadProgram(config: Record<string, string> = {}, stack = "
     outputs,
     ofType: (type) => resources.filter((r) => r.type === type),
     one: (type, nameIncludes) => {
-      const found = resources.filter((r) => r.type === type && (!nameIncludes || r.name.includes(nameIncludes)));
+      const found = resources.filter(
+        (r) => r.type === type && (!nameIncludes || r.name.includes(nameIncludes)),
+      );
       if (found.length !== 1) {
-        throw new Error(`expected one ${type}${nameIncludes ? ` named *${nameIncludes}*` : ""}, found ${found.length}`);
+        throw new Error(
+          `expected one ${type}${nameIncludes ? ` named *${nameIncludes}*` : ""}, found ${found.length}`,
+        );
       }
       return found[0];
     },
