@@ -14,6 +14,8 @@ export interface RuleMeta {
   /** One line: what a compliant stack does. */
   readonly control: string;
   readonly requirements: readonly PciRequirement[];
+  /** What the rule looks at, in words, for the compliance report and README. */
+  readonly judges: string;
 }
 
 export type PciPolicy = (ResourceValidationPolicy | StackValidationPolicy) & { readonly meta: RuleMeta };

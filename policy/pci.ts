@@ -5,7 +5,6 @@ export const PCI_REQUIREMENTS = {
   "1.4.1": "NSCs are implemented between trusted and untrusted networks",
   "1.4.2": "Inbound traffic from untrusted networks to trusted networks is restricted",
   "1.4.4": "System components that store cardholder data are not directly accessible from untrusted networks",
-  "2.2.1": "Configuration standards are developed, implemented and maintained",
   "2.2.5": "Insecure services, protocols or ports are justified and secured",
   "2.2.6": "System security parameters are configured to prevent misuse",
   "3.5.1": "Stored account data is rendered unreadable (strong cryptography)",

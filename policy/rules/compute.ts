@@ -51,6 +51,7 @@ export const computeRules: PciPolicy[] = [
         name: "pci-ecs-private-and-sized",
         control: "ECS tasks run in private subnets without public IPs, at the configured Fargate size",
         requirements: ["1.4.4", "2.2.6"],
+        judges: "ECS services and task definitions (awsx args and children)",
       },
       ["aws:ecs/service:Service", ...TASK_TYPES],
       (args, report) => {
@@ -81,6 +82,7 @@ export const computeRules: PciPolicy[] = [
       name: "pci-container-hardening",
       control: "Containers have a read-only root filesystem, run as a non-root user and are never privileged",
       requirements: ["2.2.6"],
+      judges: "ECS container definitions",
     },
     TASK_TYPES,
     (args, report) => {
@@ -97,6 +99,7 @@ export const computeRules: PciPolicy[] = [
       control:
         "Credentials reach containers through Secrets Manager `secrets`, never as plain environment variables",
       requirements: ["8.6.2", "8.3.2"],
+      judges: "ECS container definitions",
     },
     TASK_TYPES,
     (args, report) => {
@@ -113,6 +116,7 @@ export const computeRules: PciPolicy[] = [
       name: "pci-alb-https-strong-tls",
       control: "Load balancers listen on HTTPS only, with a TLS 1.3 policy, and drop invalid header fields",
       requirements: ["4.2.1", "2.2.5"],
+      judges: "ALB listeners and load balancers (awsx args and children)",
     },
     ["aws:lb/listener:Listener", "aws:lb/loadBalancer:LoadBalancer", "awsx:lb:ApplicationLoadBalancer"],
     (args, report) => {
@@ -147,6 +151,7 @@ export const computeRules: PciPolicy[] = [
       control:
         "Every internet-facing load balancer is behind a WAF web ACL with the AWS common, bad-inputs and SQLi rule groups and a rate limit",
       requirements: ["6.4.2"],
+      judges: "internet-facing load balancers, WAF associations and web ACLs",
     },
     (resources, report) => {
       const associations = ofType(resources, "aws:wafv2/webAclAssociation:WebAclAssociation");
@@ -183,6 +188,7 @@ export const computeRules: PciPolicy[] = [
       name: "pci-ecr-hardened",
       control: "Image repositories scan on push, keep tags immutable and encrypt with KMS",
       requirements: ["6.3.1", "3.5.1"],
+      judges: "ECR repositories",
     },
     ["aws:ecr/repository:Repository"],
     (args, report) => {

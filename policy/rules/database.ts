@@ -8,6 +8,7 @@ export const databaseRules: PciPolicy[] = [
       name: "pci-rds-encrypted-cmk",
       control: "Aurora storage and Performance Insights are encrypted with a customer-managed KMS key",
       requirements: ["3.5.1"],
+      judges: "Aurora clusters and instances",
     },
     ["aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance"],
     (args, report) => {
@@ -25,6 +26,7 @@ export const databaseRules: PciPolicy[] = [
       name: "pci-rds-multi-az",
       control: "Each Aurora cluster has a writer and at least one reader in different AZs",
       requirements: ["12.10.1"],
+      judges: "Aurora clusters and their instances",
     },
     (resources, report) => {
       const instances = ofType(resources, "aws:rds/clusterInstance:ClusterInstance");
@@ -42,6 +44,7 @@ export const databaseRules: PciPolicy[] = [
       name: "pci-rds-backups-35-days",
       control: `Aurora keeps ${MIN_BACKUP_RETENTION_DAYS} days of automated backups`,
       requirements: ["12.10.1"],
+      judges: "Aurora clusters",
     },
     ["aws:rds/cluster:Cluster"],
     (args, report) => {
@@ -56,6 +59,7 @@ export const databaseRules: PciPolicy[] = [
       control:
         "The master password is generated and rotated by RDS in Secrets Manager under a customer-managed key, never set in code",
       requirements: ["8.6.2", "8.3.2"],
+      judges: "Aurora clusters",
     },
     ["aws:rds/cluster:Cluster"],
     (args, report) => {
@@ -71,6 +75,7 @@ export const databaseRules: PciPolicy[] = [
       name: "pci-rds-not-public",
       control: "No database instance is publicly accessible",
       requirements: ["1.4.4"],
+      judges: "RDS instances",
     },
     ["aws:rds/clusterInstance:ClusterInstance", "aws:rds/instance:Instance"],
     (args, report) => {

@@ -39,6 +39,7 @@ export const governanceRules: PciPolicy[] = [
       control:
         "Every AWS resource carries the Environment, Application and CostCenter tags, directly or from its provider's defaultTags",
       requirements: ["12.5.1"],
+      judges: "every AWS resource (tags merged with its provider's defaultTags)",
     },
     isAwsResource,
     (args, report) => {
@@ -55,6 +56,8 @@ export const governanceRules: PciPolicy[] = [
       control:
         "Physical names follow {resource-type}-{environmentSuffix}, the suffix of the stack's aws-{suffix} provider",
       requirements: ["12.5.1"],
+      judges:
+        "named resources: buckets, ALB, target group, roles, RDS, ECS, ECR, log groups, WAF, aliases, security groups",
     },
     (type) => type in NAME_PROPERTIES,
     (args, report) => {
@@ -74,6 +77,7 @@ export const governanceRules: PciPolicy[] = [
       control:
         "Nothing is protected or deletion-protected, and buckets, repositories and log groups are deleted with the stack",
       requirements: ["12.5.1"],
+      judges: "every resource (protect), RDS cluster, load balancer, log groups, buckets, ECR repository",
     },
     (type) => isAwsResource(type) || type.startsWith("awsx:"),
     (args, report) => {

@@ -47,6 +47,7 @@ export const iamRules: PciPolicy[] = [
       control:
         "No Allow statement (identity, key, bucket or log policy) grants a wildcard action or uses NotAction",
       requirements: ["7.2.1", "7.2.2", "7.2.5"],
+      judges: "IAM roles and policies, KMS key policies, bucket policies, log resource policies",
     },
     POLICY_TYPES,
     (args, report) => {
@@ -64,6 +65,7 @@ export const iamRules: PciPolicy[] = [
       control:
         'Identity policies name their resources; Resource "*" only for actions AWS cannot scope (allow-list)',
       requirements: ["7.2.2", "7.2.5"],
+      judges: "IAM roles and identity policies",
     },
     IDENTITY_POLICY_TYPES,
     (args, report) => {
@@ -81,6 +83,7 @@ export const iamRules: PciPolicy[] = [
       name: "pci-iam-no-aws-managed-policies",
       control: "No role uses an AWS managed policy; every grant is an explicit, reviewed inline policy",
       requirements: ["7.2.2", "7.2.5"],
+      judges: "IAM roles and policy attachments",
     },
     [
       "aws:iam/role:Role",

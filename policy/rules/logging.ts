@@ -10,6 +10,7 @@ export const loggingRules: PciPolicy[] = [
       name: "pci-log-groups-7-years-kms",
       control: `Every CloudWatch log group is KMS-encrypted and kept at least seven years (${SEVEN_YEARS_DAYS} days, an accepted retention value)`,
       requirements: ["10.5.1", "10.3.2", "3.5.1"],
+      judges: "CloudWatch log groups (ours and any awsx creates)",
     },
     ["aws:cloudwatch/logGroup:LogGroup"],
     (args, report) => {
@@ -29,6 +30,7 @@ export const loggingRules: PciPolicy[] = [
       name: "pci-vpc-flow-logs-all-to-s3",
       control: "Every VPC has a flow log of ALL traffic delivered to S3",
       requirements: ["10.2.1", "10.3.3"],
+      judges: "VPCs (awsx component and aws:ec2 VPC) and flow logs",
     },
     (resources, report) => {
       const flowLogs = ofType(resources, "aws:ec2/flowLog:FlowLog");
@@ -45,6 +47,7 @@ export const loggingRules: PciPolicy[] = [
       name: "pci-rds-logs-exported",
       control: "Aurora exports its audit, error and slow-query logs to CloudWatch",
       requirements: ["10.2.1"],
+      judges: "Aurora clusters",
     },
     ["aws:rds/cluster:Cluster"],
     (args, report) => {

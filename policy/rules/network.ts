@@ -66,6 +66,7 @@ export const networkRules: PciPolicy[] = [
       name: "pci-vpc-three-azs-nat-per-az",
       control: `VPCs span at least ${MIN_AZS} AZs with public and private subnets and one NAT gateway in each AZ`,
       requirements: ["1.4.1", "12.10.1"],
+      judges: "awsx VPC args; the subnets and NAT gateways awsx creates",
     },
     (resources, report) => {
       // What the program asks awsx for...
@@ -112,6 +113,7 @@ export const networkRules: PciPolicy[] = [
       control:
         "No security group admits the internet, except TCP 443 into an internet-facing load balancer's group",
       requirements: ["1.3.1", "1.4.2"],
+      judges: "security groups, inline and separate ingress rules, load balancers",
     },
     (resources, report) => {
       eachKnown(ofType(resources, "aws:ec2/securityGroup:SecurityGroup"), (group) => {
@@ -131,6 +133,7 @@ export const networkRules: PciPolicy[] = [
       name: "pci-default-security-group-closed",
       control: "Each VPC's default security group is managed with no rules, so nothing can use it",
       requirements: ["1.3.1", "1.3.2"],
+      judges: "default security groups",
     },
     ["aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"],
     (args, report) => {

@@ -49,6 +49,7 @@ export const storageRules: PciPolicy[] = [
       control:
         "Every bucket encrypts by default with a customer-managed KMS key (SSE-S3 only where the writer supports nothing else)",
       requirements: ["3.5.1"],
+      judges: "S3 buckets and their encryption configuration",
     },
     (resources, report) =>
       perBucket(
@@ -73,6 +74,7 @@ export const storageRules: PciPolicy[] = [
       name: "pci-s3-versioned",
       control: "Every bucket keeps object versions, so logs and data cannot be silently overwritten",
       requirements: ["10.3.2", "10.3.3"],
+      judges: "S3 buckets and their versioning configuration",
     },
     (resources, report) =>
       perBucket(
@@ -91,6 +93,7 @@ export const storageRules: PciPolicy[] = [
       name: "pci-s3-private",
       control: "Every bucket blocks all public access and enforces bucket-owner object ownership (ACLs off)",
       requirements: ["1.4.4", "7.2.1"],
+      judges: "S3 buckets, public access blocks, ownership controls",
     },
     (resources, report) =>
       perBucket(
@@ -122,6 +125,7 @@ export const storageRules: PciPolicy[] = [
       name: "pci-s3-tls-only",
       control: "Every bucket policy denies any request made without TLS",
       requirements: ["4.2.1"],
+      judges: "S3 buckets and their bucket policies",
     },
     (resources, report) =>
       perBucket(
@@ -148,6 +152,7 @@ export const storageRules: PciPolicy[] = [
       name: "pci-flow-log-bucket-glacier-90",
       control: `Flow-log buckets move objects to Glacier within ${FLOW_LOG_GLACIER_MAX_DAYS} days`,
       requirements: ["10.5.1"],
+      judges: "VPC flow logs, their destination bucket and its lifecycle",
     },
     (resources, report) => {
       const flowLogs = ofType(resources, "aws:ec2/flowLog:FlowLog").filter(
@@ -185,6 +190,7 @@ export const storageRules: PciPolicy[] = [
       name: "pci-kms-rotation",
       control: "Customer-managed keys rotate automatically and are deleted after a 7-30 day window",
       requirements: ["3.6.1", "3.7.4"],
+      judges: "KMS keys",
     },
     ["aws:kms/key:Key"],
     (args, report) => {

@@ -73,6 +73,13 @@ describe("policy pack", () => {
     expect(new Set(policies.map((p) => p.name)).size).toBe(policies.length);
   });
 
+  it("evidences every requirement of its catalogue with at least one policy", () => {
+    const covered = new Set(policies.flatMap((p) => p.meta.requirements));
+    expect(
+      Object.keys(PCI_REQUIREMENTS).filter((r) => !covered.has(r as keyof typeof PCI_REQUIREMENTS)),
+    ).toEqual([]);
+  });
+
   it("keeps every exception in the allow-list with its reason", () => {
     for (const reason of Object.values(UNSCOPABLE_ACTIONS)) expect(reason.length).toBeGreaterThan(20);
   });
