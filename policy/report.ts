@@ -89,6 +89,8 @@ function markdown(
 }
 
 async function main(): Promise<void> {
+  // The program is loaded only after the mocks are set, so it cannot be a static import.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const run = await runUnderMocks(pulumi, rpc, () => require("../index"), stackConfig(STACK), STACK);
   if (run.error) throw run.error;
   const records = withAwsxChildren(run.resources);
