@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/test", "<rootDir>/policy"],
+  roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // tsconfig.json sets isolatedModules, so ts-jest only transpiles; type checking happens once,
   // in test/pulumiRuntime.test.ts, with the options the Pulumi runtime uses.
