@@ -68,3 +68,52 @@ describe("Pulumi.prod.yaml", () => {
     expect(config.network.enableInterfaceEndpoints).toBe(true);
   });
 });
+
+describe("README", () => {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const project = readYaml("Pulumi.yaml") as { config: Record<string, Declaration> };
+  const rows = (firstCell: RegExp) =>
+    readme
+      .split("\n")
+      .filter((line) => firstCell.test(line))
+      .map((line) => line.split("|").map((cell) => cell.trim()));
+
+  it("documents every config key with the type and default Pulumi.yaml declares", () => {
+    const documented = Object.fromEntries(
+      rows(/^\| `[a-zA-Z]+` +\| (string|integer|boolean) +\|/).map((r) => [r[1], r]),
+    );
+    expect(Object.keys(documented).sort()).toEqual(
+      Object.keys(CONFIG_DEFAULTS)
+        .map((k) => `\`${k}\``)
+        .sort(),
+    );
+    for (const key of Object.keys(CONFIG_DEFAULTS)) {
+      const [, , type, defaultCell, meaning] = documented[`\`${key}\``];
+      expect(type).toBe(project.config[key].type);
+      expect(
+        defaultCell.startsWith(
+          `\`${project.config[key].default === "" ? '""' : project.config[key].default}\``,
+        ),
+      ).toBe(true);
+      expect(meaning).toBe(project.config[key].description);
+    }
+  });
+
+  it("documents every stack output index.ts exports", () => {
+    const source = fs.readFileSync(path.join(ROOT, "index.ts"), "utf8");
+    const exported = [...source.matchAll(/^export const (\w+)/gm)].map((m) => m[1]).sort();
+    const documented = rows(/^\| `[a-zA-Z]+` +\| [^|]+\|$/).map((r) => r[1].replace(/`/g, ""));
+    expect(documented.sort()).toEqual(exported);
+  });
+
+  it("maps every policy of the pack to its PCI DSS requirements", () => {
+    const { policies } = require("../policy/policies") as typeof import("../policy/policies");
+    const documented = Object.fromEntries(
+      rows(/^\| [\d., ]+ \| .* \| `pci-/).map((r) => [r[3].replace(/`/g, ""), r[1]]),
+    );
+    expect(Object.keys(documented).sort()).toEqual(policies.map((p) => p.name).sort());
+    for (const policy of policies) {
+      expect(documented[policy.name]).toBe(policy.meta.requirements.join(", "));
+    }
+  });
+});
