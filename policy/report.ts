@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(REPORT, markdown(results, records, violations));
   const failed = results.filter((r) => r.violations.length > 0).length;
   console.log(
-    `\n${results.length - failed} passed, ${failed} failed: requirements; report written to ${path.relative(ROOT, REPORT)}`,
+    `\nPCI DSS requirements: ${results.length - failed} PASS, ${failed} FAIL; report written to ${path.relative(ROOT, REPORT)}`,
   );
   process.exitCode = failed > 0 ? 1 : 0;
 }
