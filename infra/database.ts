@@ -6,8 +6,11 @@ import { AccountContext, policyDocument, serviceTrustPolicy, arn } from "./iam";
 import { resourceName } from "./naming";
 import { MYSQL_PORT } from "./securityGroups";
 
-/** Aurora MySQL 3 (MySQL 8.0 compatible), a long-term-support release. */
-export const AURORA_ENGINE_VERSION = "8.0.mysql_aurora.3.04.4";
+/**
+ * Aurora MySQL 3.10 (MySQL 8.0.42 compatible), the current long-term-support release (3.04, the
+ * previous LTS, reaches its end of support first).
+ */
+export const AURORA_ENGINE_VERSION = "8.0.mysql_aurora.3.10.0";
 export const PARAMETER_GROUP_FAMILY = "aurora-mysql8.0";
 /** The longest automated-backup retention RDS allows (PCI DSS 10.5.1, 12.10.1 recovery). */
 export const BACKUP_RETENTION_DAYS = 35;
@@ -194,7 +197,8 @@ export class Database extends pulumi.ComponentResource {
           availabilityZone: config.availabilityZones[i % config.availabilityZones.length],
           dbSubnetGroupName: subnetGroup.name,
           publiclyAccessible: false,
-          autoMinorVersionUpgrade: true,
+          // AWS advises against automatic minor upgrades on LTS releases: they can leave the LTS line.
+          autoMinorVersionUpgrade: false,
           caCertIdentifier: "rds-ca-rsa2048-g1",
           promotionTier: i,
           monitoringInterval: MONITORING_INTERVAL_SECONDS,

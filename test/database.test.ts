@@ -14,8 +14,8 @@ describe("database", () => {
   });
   const instances = () => program.ofType("aws:rds/clusterInstance:ClusterInstance");
 
-  it("runs a supported Aurora MySQL 3 engine version", () => {
-    expect(AURORA_ENGINE_VERSION).toMatch(/^8\.0\.mysql_aurora\.3\.\d{2}\.\d+$/);
+  it("runs Aurora MySQL 3.10, the current long-term-support release", () => {
+    expect(AURORA_ENGINE_VERSION).toMatch(/^8\.0\.mysql_aurora\.3\.10\.\d+$/);
     expect(cluster.inputs).toMatchObject({
       clusterIdentifier: "aurora-cluster-prod",
       engine: "aurora-mysql",
@@ -34,7 +34,12 @@ describe("database", () => {
     expect(instances()).toHaveLength(2);
     expect(instances().map((i) => i.inputs.availabilityZone)).toEqual(["us-east-2a", "us-east-2b"]);
     for (const instance of instances()) {
-      expect(instance.inputs).toMatchObject({ instanceClass: "db.r7g.large", publiclyAccessible: false });
+      expect(instance.inputs).toMatchObject({
+        instanceClass: "db.r7g.large",
+        publiclyAccessible: false,
+        // An LTS engine stays on its LTS line.
+        autoMinorVersionUpgrade: false,
+      });
     }
   });
 
