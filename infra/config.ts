@@ -27,8 +27,12 @@ export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
   16384: range(32768, 122880, 8192),
 };
 
-/** Aurora MySQL 3 instance families (provisioned); t-classes are for demo stacks only. */
-const DB_INSTANCE_CLASS = /^db\.(t3|t4g|r5|r6g|r6gd|r6i|r7g|r7i|r8g|x2g)\.[0-9]*(medium|large|xlarge)$/;
+/**
+ * Aurora MySQL 3 instance families that also run Performance Insights (not db.t3, nor
+ * db.t4g.micro/small); db.t4g.medium is for demo stacks only.
+ */
+const DB_INSTANCE_CLASS =
+  /^db\.(t4g\.(medium|large)|(r5|r6g|r6gd|r6i|r7g|r7i|r8g|x2g)\.[0-9]*(large|xlarge))$/;
 
 /** AWS tag values: letters, digits, spaces and `_ . : / = + - @`, at most 256 characters. */
 const TAG_VALUE = /^[\p{L}\p{N} _.:/=+\-@]{1,256}$/u;
@@ -258,7 +262,7 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
   const instanceClass = matching(
     "dbInstanceClass",
     DB_INSTANCE_CLASS,
-    "an Aurora MySQL 3 instance class such as db.r6g.large, db.r7g.large or db.t4g.medium",
+    "an Aurora MySQL 3 instance class with Performance Insights support, such as db.r6g.large, db.r7g.large or db.t4g.medium (not db.t3.*)",
   );
   const readerCount = integer("dbReaderCount", 1, 15, " (Multi-AZ needs at least one reader)");
   const skipFinalSnapshot = boolean("dbSkipFinalSnapshot");

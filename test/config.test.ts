@@ -135,6 +135,11 @@ describe("configuration", () => {
         /^containerImage: "my image" is not allowed/,
       ],
       [
+        "db.t3, which has no Performance Insights",
+        { dbInstanceClass: "db.t3.medium" },
+        /^dbInstanceClass: "db.t3.medium" is not allowed: .*not db.t3/,
+      ],
+      [
         "an instance class Aurora MySQL 3 does not run on",
         { dbInstanceClass: "db.m5.large" },
         /^dbInstanceClass: "db.m5.large" is not allowed: an Aurora MySQL 3 instance class/,
