@@ -100,7 +100,7 @@ export const CONFIG_DEFAULTS = {
   costCenter: "payments-platform",
   vpcCidr: "10.0.0.0/16",
   enableInterfaceEndpoints: "true",
-  containerImage: "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine",
+  containerImage: "public.ecr.aws/nginx/nginx-unprivileged:stable",
   containerPort: "8080",
   healthCheckPath: "/",
   taskCpu: "512",

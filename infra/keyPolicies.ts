@@ -42,7 +42,7 @@ export function logsKeyUsage(config: PlatformConfig, account: AccountContext): E
         Sid: "LogDeliveryEncryptsFlowLogs",
         Effect: "Allow",
         Principal: { Service: "delivery.logs.amazonaws.com" },
-        Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+        Action: [...KEY_USE_ACTIONS],
         Resource: "*",
         Condition: {
           StringEquals: { "aws:SourceAccount": account.accountId },

@@ -110,7 +110,7 @@ describe("service", () => {
     });
 
     it("runs the configured image", () => {
-      expect(container().image).toBe("public.ecr.aws/nginx/nginx-unprivileged:stable-alpine");
+      expect(container().image).toBe("public.ecr.aws/nginx/nginx-unprivileged:stable");
     });
   });
 
