@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "./config";
 import { auditLogGroup } from "./logGroups";
-import { AccountContext, policyDocument, serviceTrustPolicy, arn } from "./iam";
+import { AccountContext, arn, roleWithPolicy } from "./iam";
 import { resourceName } from "./naming";
 import { MYSQL_PORT } from "./securityGroups";
 
@@ -106,24 +106,17 @@ export class Database extends pulumi.ComponentResource {
       ),
     );
 
-    const monitoringRole = new aws.iam.Role(
-      resourceName("rds-monitoring-role", suffix),
-      {
-        name: resourceName("rds-monitoring-role", suffix),
-        description: "RDS Enhanced Monitoring: publish OS metrics to RDSOSMetrics",
-        assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", account.accountId),
-      },
-      child,
-    );
     // The inline equivalent of AmazonRDSEnhancedMonitoringRole, scoped to the one log group
     // Enhanced Monitoring writes to.
     const osMetrics = arn(account, "logs", "log-group:RDSOSMetrics");
-    const monitoringPolicy = new aws.iam.RolePolicy(
-      resourceName("rds-monitoring-policy", suffix),
+    const monitoring = roleWithPolicy(
       {
-        name: resourceName("rds-monitoring-policy", suffix),
-        role: monitoringRole.id,
-        policy: policyDocument([
+        roleName: resourceName("rds-monitoring-role", suffix),
+        policyName: resourceName("rds-monitoring-policy", suffix),
+        description: "RDS Enhanced Monitoring: publish OS metrics to RDSOSMetrics",
+        service: "monitoring.rds.amazonaws.com",
+        account,
+        statements: [
           {
             Sid: "CreateOsMetricsLogGroup",
             Effect: "Allow",
@@ -141,7 +134,7 @@ export class Database extends pulumi.ComponentResource {
             ],
             Resource: [osMetrics, pulumi.interpolate`${osMetrics}:log-stream:*`],
           },
-        ]),
+        ],
       },
       child,
     );
@@ -202,14 +195,14 @@ export class Database extends pulumi.ComponentResource {
           caCertIdentifier: "rds-ca-rsa2048-g1",
           promotionTier: i,
           monitoringInterval: MONITORING_INTERVAL_SECONDS,
-          monitoringRoleArn: monitoringRole.arn,
+          monitoringRoleArn: monitoring.readyArn,
           performanceInsightsEnabled: true,
           performanceInsightsKmsKeyId: args.dataKeyArn,
           performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
           copyTagsToSnapshot: true,
           tags: { Name: identifier },
         },
-        { parent: this, dependsOn: [monitoringPolicy] },
+        child,
       );
     });
 

@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -55,4 +56,40 @@ export function arn(
   resource: pulumi.Input<string>,
 ): pulumi.Output<string> {
   return pulumi.interpolate`arn:${ctx.partition}:${service}:${ctx.region}:${ctx.accountId}:${resource}`;
+}
+
+export interface RoleWithPolicyArgs {
+  readonly roleName: string;
+  readonly policyName: string;
+  readonly description: string;
+  /** The AWS service that assumes the role, e.g. `ecs-tasks.amazonaws.com`. */
+  readonly service: string;
+  readonly account: AccountContext;
+  readonly statements: readonly PolicyStatement[];
+}
+
+export interface RoleWithPolicy {
+  readonly role: aws.iam.Role;
+  readonly policy: aws.iam.RolePolicy;
+  /** The role's ARN, resolved only once its policy exists: nothing uses the role before it can act. */
+  readonly readyArn: pulumi.Output<string>;
+}
+
+/** A service role with exactly one inline policy and no managed policy: every grant is reviewable here. */
+export function roleWithPolicy(args: RoleWithPolicyArgs, opts: pulumi.CustomResourceOptions): RoleWithPolicy {
+  const role = new aws.iam.Role(
+    args.roleName,
+    {
+      name: args.roleName,
+      description: args.description,
+      assumeRolePolicy: serviceTrustPolicy(args.service, args.account.accountId),
+    },
+    opts,
+  );
+  const policy = new aws.iam.RolePolicy(
+    args.policyName,
+    { name: args.policyName, role: role.id, policy: policyDocument(args.statements) },
+    opts,
+  );
+  return { role, policy, readyArn: pulumi.all([role.arn, policy.id]).apply(([arn]) => arn) };
 }

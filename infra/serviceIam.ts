@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccountContext, PolicyStatement, policyDocument, serviceTrustPolicy } from "./iam";
+import { AccountContext, PolicyStatement, roleWithPolicy } from "./iam";
 import { resourceName } from "./naming";
 
 export interface ServiceRolesArgs {
@@ -116,47 +116,32 @@ export class ServiceRoles extends pulumi.ComponentResource {
   constructor(name: string, args: ServiceRolesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:security:ServiceRoles", name, {}, opts);
     const suffix = args.environmentSuffix;
-    const trust = serviceTrustPolicy("ecs-tasks.amazonaws.com", args.account.accountId);
+    const common = { service: "ecs-tasks.amazonaws.com", account: args.account };
 
-    this.executionRole = new aws.iam.Role(
-      resourceName("ecs-execution-role", suffix),
+    const execution = roleWithPolicy(
       {
-        name: resourceName("ecs-execution-role", suffix),
+        ...common,
+        roleName: resourceName("ecs-execution-role", suffix),
+        policyName: resourceName("ecs-execution-policy", suffix),
         description: "ECS agent: pull the payment image, write its logs, inject its DB secret",
-        assumeRolePolicy: trust,
+        statements: executionRoleStatements(args),
       },
       { parent: this },
     );
-    const executionPolicy = new aws.iam.RolePolicy(
-      resourceName("ecs-execution-policy", suffix),
+    const task = roleWithPolicy(
       {
-        name: resourceName("ecs-execution-policy", suffix),
-        role: this.executionRole.id,
-        policy: policyDocument(executionRoleStatements(args)),
-      },
-      { parent: this },
-    );
-
-    this.taskRole = new aws.iam.Role(
-      resourceName("ecs-task-role", suffix),
-      {
-        name: resourceName("ecs-task-role", suffix),
+        ...common,
+        roleName: resourceName("ecs-task-role", suffix),
+        policyName: resourceName("ecs-task-policy", suffix),
         description: "Payment service: its app bucket and its DB secret",
-        assumeRolePolicy: trust,
+        statements: taskRoleStatements(args),
       },
       { parent: this },
     );
-    const taskPolicy = new aws.iam.RolePolicy(
-      resourceName("ecs-task-policy", suffix),
-      {
-        name: resourceName("ecs-task-policy", suffix),
-        role: this.taskRole.id,
-        policy: policyDocument(taskRoleStatements(args)),
-      },
-      { parent: this },
-    );
-    this.executionRoleArn = pulumi.all([this.executionRole.arn, executionPolicy.id]).apply(([arn]) => arn);
-    this.taskRoleArn = pulumi.all([this.taskRole.arn, taskPolicy.id]).apply(([arn]) => arn);
+    this.executionRole = execution.role;
+    this.taskRole = task.role;
+    this.executionRoleArn = execution.readyArn;
+    this.taskRoleArn = task.readyArn;
     this.registerOutputs({ executionRoleArn: this.executionRoleArn, taskRoleArn: this.taskRoleArn });
   }
 }
