@@ -11,6 +11,8 @@ import { ServiceRoles } from "./serviceIam";
 export const CONTAINER_NAME = "payment-api";
 /** The default image (nginx-unprivileged) runs as uid 101; set explicitly so it is never root. */
 export const CONTAINER_USER = "101";
+/** Scratch space for the container (nginx keeps its pid and request buffers in /tmp). */
+export const TMP_SIZE_MIB = 64;
 
 export interface PaymentServiceArgs {
   readonly config: PlatformConfig;
@@ -141,16 +143,25 @@ export class PaymentService extends pulumi.ComponentResource {
           taskRole: { roleArn: this.roles.taskRoleArn },
           // The log group above is used instead of awsx's, which never expires.
           logGroup: { skip: true },
-          // The only writable path: a task-local scratch volume for /tmp.
-          volumes: [{ name: "tmp" }],
           container: {
             name: CONTAINER_NAME,
             image: svc.image,
             essential: true,
             user: CONTAINER_USER,
             readonlyRootFilesystem: true,
-            linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
-            mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+            linuxParameters: {
+              capabilities: { drop: ["ALL"] },
+              initProcessEnabled: true,
+              // The only writable path. A tmpfs (Fargate supports them since 2026) rather than a
+              // bind mount: bind mounts are root-owned, so a non-root process could not write.
+              tmpfs: [
+                {
+                  containerPath: "/tmp",
+                  size: TMP_SIZE_MIB,
+                  mountOptions: ["rw", "nosuid", "nodev", "noexec", "mode=1777"],
+                },
+              ],
+            },
             portMappings: [{ containerPort: svc.port, protocol: "tcp" }],
             environment: [
               { name: "DB_HOST", value: pulumi.output(args.database.endpoint) },

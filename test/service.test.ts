@@ -94,10 +94,14 @@ describe("service", () => {
         linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
       });
       expect(container().privileged).not.toBe(true);
-      expect(container().mountPoints).toEqual([
-        { sourceVolume: "tmp", containerPath: "/tmp", readOnly: false },
+    });
+
+    it("gives the non-root process a writable /tmp as a world-writable, non-executable tmpfs", () => {
+      expect(container().linuxParameters.tmpfs).toEqual([
+        { containerPath: "/tmp", size: 64, mountOptions: ["rw", "nosuid", "nodev", "noexec", "mode=1777"] },
       ]);
-      expect(taskDefinition().volumes).toEqual([{ name: "tmp" }]);
+      expect(container().mountPoints).toBeUndefined();
+      expect(taskDefinition().volumes).toBeUndefined();
     });
 
     it("injects the database credentials from Secrets Manager, never as plain environment", () => {
