@@ -192,11 +192,12 @@ export class PaymentService extends pulumi.ComponentResource {
       {
         serviceNamespace: "ecs",
         scalableDimension: "ecs:service:DesiredCount",
-        resourceId: pulumi.interpolate`service/${this.cluster.name}/${this.serviceName}`,
+        // The service's own name output: the target waits until awsx has created the service.
+        resourceId: pulumi.interpolate`service/${this.cluster.name}/${this.service.service.name}`,
         minCapacity: svc.minCount,
         maxCapacity: svc.maxCount,
       },
-      { parent: this, dependsOn: [this.service] },
+      child,
     );
     new aws.appautoscaling.Policy(
       resourceName("cpu-scaling", suffix),
