@@ -19,8 +19,9 @@ export const SSE_S3_BUCKET_PREFIXES: Readonly<Record<string, string>> = {
 };
 
 /**
- * World-open ingress allowed only on TCP 443, and only into a security group attached to an
- * internet-facing load balancer: the HTTPS entry point of the payment API.
+ * TCP ports that may be open to the internet, and only into a security group attached to an
+ * internet-facing load balancer.
  */
-export const PUBLIC_HTTPS_PORT = 443;
-export const PUBLIC_HTTPS_REASON = "Clients reach the payment API over HTTPS on the internet-facing ALB.";
+export const PUBLIC_INGRESS_PORTS: Readonly<Record<number, string>> = {
+  443: "Clients reach the payment API over HTTPS on the internet-facing ALB.",
+};

@@ -1,6 +1,5 @@
+import { REQUIRED_TAG_KEYS } from "../../infra/naming";
 import { PciPolicy, effectiveTags, isAwsResource, resourceRule } from "../lib";
-
-export const REQUIRED_TAGS = ["Environment", "Application", "CostCenter"] as const;
 
 /** The physical-name input of each resource type the stack names. */
 export const NAME_PROPERTIES: Readonly<Record<string, string>> = {
@@ -44,7 +43,7 @@ export const governanceRules: PciPolicy[] = [
     isAwsResource,
     (args, report) => {
       const tags = effectiveTags(args.props, args.provider);
-      const missing = REQUIRED_TAGS.filter((key) => !tags[key]);
+      const missing = REQUIRED_TAG_KEYS.filter((key) => !tags[key]);
       if (missing.length > 0) {
         report(`${args.name} is missing tag(s) ${missing.join(", ")}; use the stack's tagged provider`);
       }

@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { PUBLIC_HTTPS_PORT } from "../allowlist";
+import { PUBLIC_INGRESS_PORTS } from "../allowlist";
 import { PciPolicy, dependentsOn, eachKnown, ofType, resourceRule, stackRule } from "../lib";
 
 export const MIN_AZS = 3;
@@ -57,8 +57,8 @@ function frontsInternetLoadBalancer(resources: readonly PolicyResource[], group:
   );
 }
 
-const isHttpsOnly = (rule: Ingress) =>
-  rule.protocol === "tcp" && rule.from === PUBLIC_HTTPS_PORT && rule.to === PUBLIC_HTTPS_PORT;
+const isAllowListedPort = (rule: Ingress) =>
+  rule.protocol === "tcp" && rule.from === rule.to && rule.from in PUBLIC_INGRESS_PORTS;
 
 export const networkRules: PciPolicy[] = [
   stackRule(
@@ -118,7 +118,7 @@ export const networkRules: PciPolicy[] = [
     (resources, report) => {
       eachKnown(ofType(resources, "aws:ec2/securityGroup:SecurityGroup"), (group) => {
         const open = worldOpenIngress(resources, group);
-        const allowed = frontsInternetLoadBalancer(resources, group) ? open.filter(isHttpsOnly) : [];
+        const allowed = frontsInternetLoadBalancer(resources, group) ? open.filter(isAllowListedPort) : [];
         for (const rule of open.filter((r) => !allowed.includes(r))) {
           report(
             `security group ${group.props.name ?? group.name} admits ${rule.sources.join(", ")} on ${rule.protocol} ${rule.from}-${rule.to}`,

@@ -1,4 +1,4 @@
-import { UNSCOPABLE_ACTIONS } from "../../policy/allowlist";
+import { PUBLIC_INGRESS_PORTS, SSE_S3_BUCKET_PREFIXES, UNSCOPABLE_ACTIONS } from "../../policy/allowlist";
 import { withAwsxChildren } from "../../policy/offline/awsxChildren";
 import { Violation, evaluate } from "../../policy/offline/evaluate";
 import { RegisteredResource } from "../../policy/offline/harness";
@@ -81,7 +81,10 @@ describe("policy pack", () => {
   });
 
   it("keeps every exception in the allow-list with its reason", () => {
-    for (const reason of Object.values(UNSCOPABLE_ACTIONS)) expect(reason.length).toBeGreaterThan(20);
+    for (const allowList of [UNSCOPABLE_ACTIONS, SSE_S3_BUCKET_PREFIXES, PUBLIC_INGRESS_PORTS]) {
+      expect(Object.keys(allowList).length).toBeGreaterThan(0);
+      for (const reason of Object.values(allowList)) expect(reason.length).toBeGreaterThan(20);
+    }
   });
 
   const cases: [string, string, (r: Records) => Records, RegExp][] = [
@@ -232,6 +235,28 @@ describe("policy pack", () => {
           i.cidrIpv4 = "0.0.0.0/0";
         }),
       /security group service-sg-prod admits 0.0.0.0\/0 on tcp 8080-8080/,
+    ],
+    [
+      "pci-no-world-open-ingress",
+      "HTTP 80 open on the load balancer's own group (only 443 is allow-listed)",
+      (r) =>
+        change(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "alb-https-in", (i) => {
+          i.fromPort = 80;
+          i.toPort = 80;
+        }),
+      /security group alb-sg-prod admits 0.0.0.0\/0 on tcp 80-80/,
+    ],
+    [
+      "pci-no-world-open-ingress",
+      "443 open to the world on a group no load balancer uses",
+      (r) =>
+        change(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "db-from-service", (i) => {
+          delete i.referencedSecurityGroupId;
+          i.cidrIpv4 = "0.0.0.0/0";
+          i.fromPort = 443;
+          i.toPort = 443;
+        }),
+      /security group db-sg-prod admits 0.0.0.0\/0 on tcp 443-443/,
     ],
     [
       "pci-default-security-group-closed",
