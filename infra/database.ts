@@ -121,7 +121,8 @@ export class Database extends pulumi.ComponentResource {
             Sid: "CreateOsMetricsLogGroup",
             Effect: "Allow",
             Action: ["logs:CreateLogGroup", "logs:PutRetentionPolicy"],
-            Resource: osMetrics,
+            // CloudWatch Logs authorizes log-group actions on either ARN form.
+            Resource: [osMetrics, pulumi.interpolate`${osMetrics}:*`],
           },
           {
             Sid: "WriteOsMetrics",
