@@ -42,7 +42,8 @@ export function executionRoleStatements(args: ServiceRolesArgs): PolicyStatement
       Sid: "WriteContainerLogs",
       Effect: "Allow",
       Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: [args.logGroupArn, pulumi.interpolate`${args.logGroupArn}:log-stream:*`],
+      // The group and its streams, in both ARN forms CloudWatch Logs authorizes against.
+      Resource: [args.logGroupArn, pulumi.interpolate`${args.logGroupArn}:*`],
     },
     {
       Sid: "InjectDatabaseSecret",

@@ -211,7 +211,7 @@ describe("service", () => {
     it("lets the execution role pull only the payment repository, log only to its group and read only the DB secret", () => {
       const s = bySid(policyOf("ecs-execution-policy"));
       expect(s.PullPaymentServiceImages.Resource).toBe(REPOSITORY_ARN);
-      expect(s.WriteContainerLogs.Resource).toEqual([LOG_GROUP_ARN, `${LOG_GROUP_ARN}:log-stream:*`]);
+      expect(s.WriteContainerLogs.Resource).toEqual([LOG_GROUP_ARN, `${LOG_GROUP_ARN}:*`]);
       expect(s.InjectDatabaseSecret).toMatchObject({
         Action: ["secretsmanager:GetSecretValue"],
         Resource: SECRET_ARN,
