@@ -1,9 +1,9 @@
 import { AURORA_ENGINE_VERSION } from "../infra/database";
 import { LoadedProgram, RegisteredResource, loadProgram, statementsOf } from "./support/program";
-import { ACCOUNT_ID, PRIVATE_SUBNET_IDS } from "../policy/offline/mocks";
+import { ACCOUNT_ID, PRIVATE_SUBNET_IDS, mockKeyArn } from "../policy/offline/mocks";
 
-const DATA_KEY_ARN = `arn:aws:kms:us-east-2:${ACCOUNT_ID}:key/kms-data-prod`;
-const LOGS_KEY_ARN = `arn:aws:kms:us-east-2:${ACCOUNT_ID}:key/kms-logs-prod`;
+const DATA_KEY_ARN = mockKeyArn("kms-data-prod");
+const LOGS_KEY_ARN = mockKeyArn("kms-logs-prod");
 
 describe("database", () => {
   let program: LoadedProgram;

@@ -1,5 +1,5 @@
 import { LoadedProgram, RegisteredResource, loadProgram, secretValue, statementsOf } from "./support/program";
-import { ACCOUNT_ID, PUBLIC_SUBNET_IDS, VPC_ID } from "../policy/offline/mocks";
+import { ACCOUNT_ID, PUBLIC_SUBNET_IDS, VPC_ID, mockKeyArn } from "../policy/offline/mocks";
 
 describe("edge", () => {
   let program: LoadedProgram;
@@ -166,7 +166,7 @@ describe("edge", () => {
       expect(group.inputs).toMatchObject({
         name: "aws-waf-logs-prod",
         retentionInDays: 2557,
-        kmsKeyId: `arn:aws:kms:us-east-2:${ACCOUNT_ID}:key/kms-logs-prod`,
+        kmsKeyId: mockKeyArn("kms-logs-prod"),
       });
       expect(
         program.one("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration").inputs

@@ -1,5 +1,11 @@
 import { LoadedProgram, RegisteredResource, loadProgram, statementsOf } from "./support/program";
-import { ACCOUNT_ID, PRIVATE_SUBNET_IDS, PUBLIC_SUBNET_IDS, VPC_ID } from "../policy/offline/mocks";
+import {
+  ACCOUNT_ID,
+  PRIVATE_SUBNET_IDS,
+  PUBLIC_SUBNET_IDS,
+  VPC_ID,
+  mockKeyArn,
+} from "../policy/offline/mocks";
 
 describe("network", () => {
   let program: LoadedProgram;
@@ -134,7 +140,7 @@ describe("network", () => {
         {
           applyServerSideEncryptionByDefault: {
             sseAlgorithm: "aws:kms",
-            kmsMasterKeyId: `arn:aws:kms:us-east-2:${ACCOUNT_ID}:key/${logsKey.name}`,
+            kmsMasterKeyId: mockKeyArn(logsKey.name),
           },
           bucketKeyEnabled: true,
         },

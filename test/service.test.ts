@@ -5,10 +5,10 @@ import {
   loadProgram,
   statementsOf,
 } from "./support/program";
-import { ACCOUNT_ID, PRIVATE_SUBNET_IDS } from "../policy/offline/mocks";
+import { ACCOUNT_ID, MOCK_DB_SECRET_ARN, PRIVATE_SUBNET_IDS, mockKeyArn } from "../policy/offline/mocks";
 
-const DATA_KEY_ARN = `arn:aws:kms:us-east-2:${ACCOUNT_ID}:key/kms-data-prod`;
-const SECRET_ARN = `arn:aws:secretsmanager:us-east-2:${ACCOUNT_ID}:secret:rds!cluster-3f1e-AbCdEf`;
+const DATA_KEY_ARN = mockKeyArn("kms-data-prod");
+const SECRET_ARN = MOCK_DB_SECRET_ARN;
 const REPOSITORY_ARN = `arn:aws:ecr:us-east-2:${ACCOUNT_ID}:repository/payment-api-prod`;
 const LOG_GROUP_ARN = `arn:aws:logs:us-east-2:${ACCOUNT_ID}:log-group:/ecs/payment-service-prod`;
 const APP_BUCKET_ARN = `arn:aws:s3:::app-data-prod-${ACCOUNT_ID}`;
@@ -142,7 +142,7 @@ describe("service", () => {
       expect(program.one("aws:cloudwatch/logGroup:LogGroup", "payment-service").inputs).toMatchObject({
         name: "/ecs/payment-service-prod",
         retentionInDays: 2557,
-        kmsKeyId: `arn:aws:kms:us-east-2:${ACCOUNT_ID}:key/kms-logs-prod`,
+        kmsKeyId: mockKeyArn("kms-logs-prod"),
       });
     });
   });

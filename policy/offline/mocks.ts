@@ -10,6 +10,11 @@ export const VPC_ID = "vpc-0payments";
 
 const arnOf = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT_ID}:${resource}`;
 
+/** The ARN the mocks give the KMS key registered under `logicalName` (e.g. `kms-data-prod`). */
+export const mockKeyArn = (logicalName: string) => arnOf("kms", `key/${logicalName}`);
+/** The RDS-managed master secret the mocks give every Aurora cluster. */
+export const MOCK_DB_SECRET_ARN = arnOf("secretsmanager", "secret:rds!cluster-3f1e-AbCdEf");
+
 /**
  * Outputs the real providers would return, per resource type. awsx components are remote: under
  * mocks only the component is registered, so its outputs stand in for its children.
@@ -40,7 +45,7 @@ export function mockOutputs(
         taskDefinition: { arn: arnOf("ecs", "task-definition/payment-task:1") },
       };
     case "aws:kms/key:Key":
-      return { ...inputs, arn: arnOf("kms", `key/${name}`), keyId: `${name}-key-id` };
+      return { ...inputs, arn: mockKeyArn(name), keyId: `${name}-key-id` };
     case "aws:s3/bucket:Bucket":
       return { ...inputs, arn: `arn:aws:s3:::${inputs.bucket}`, bucket: inputs.bucket };
     case "aws:cloudwatch/logGroup:LogGroup":
@@ -64,7 +69,7 @@ export function mockOutputs(
         port: 3306,
         masterUserSecrets: [
           {
-            secretArn: arnOf("secretsmanager", `secret:rds!cluster-3f1e-AbCdEf`),
+            secretArn: MOCK_DB_SECRET_ARN,
             kmsKeyId: inputs.masterUserSecretKmsKeyId,
             secretStatus: "active",
           },
