@@ -30,6 +30,17 @@ function change(
 
 const without = (records: Records, type: string) => records.filter((r) => r.type !== type);
 
+/** A copy of the records with one ingress rule opened to the whole internet (on `port`, if given). */
+const openToWorld = (records: Records, ruleName: string, port?: number) =>
+  change(records, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", ruleName, (i) => {
+    delete i.referencedSecurityGroupId;
+    i.cidrIpv4 = "0.0.0.0/0";
+    if (port !== undefined) {
+      i.fromPort = port;
+      i.toPort = port;
+    }
+  });
+
 const editPolicy = (inputs: Inputs, key: string, edit: (doc: { Statement: Inputs[] }) => void) => {
   const doc = JSON.parse(inputs[key]);
   edit(doc);
@@ -229,33 +240,19 @@ describe("policy pack", () => {
     [
       "pci-no-world-open-ingress",
       "the service opened to the internet",
-      (r) =>
-        change(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "service-from-alb", (i) => {
-          delete i.referencedSecurityGroupId;
-          i.cidrIpv4 = "0.0.0.0/0";
-        }),
+      (r) => openToWorld(r, "service-from-alb"),
       /security group service-sg-prod admits 0.0.0.0\/0 on tcp 8080-8080/,
     ],
     [
       "pci-no-world-open-ingress",
       "HTTP 80 open on the load balancer's own group (only 443 is allow-listed)",
-      (r) =>
-        change(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "alb-https-in", (i) => {
-          i.fromPort = 80;
-          i.toPort = 80;
-        }),
+      (r) => openToWorld(r, "alb-https-in", 80),
       /security group alb-sg-prod admits 0.0.0.0\/0 on tcp 80-80/,
     ],
     [
       "pci-no-world-open-ingress",
       "443 open to the world on a group no load balancer uses",
-      (r) =>
-        change(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "db-from-service", (i) => {
-          delete i.referencedSecurityGroupId;
-          i.cidrIpv4 = "0.0.0.0/0";
-          i.fromPort = 443;
-          i.toPort = 443;
-        }),
+      (r) => openToWorld(r, "db-from-service", 443),
       /security group db-sg-prod admits 0.0.0.0\/0 on tcp 443-443/,
     ],
     [
