@@ -1,6 +1,6 @@
 import { AURORA_ENGINE_VERSION } from "../infra/database";
 import { LoadedProgram, RegisteredResource, loadProgram, statementsOf } from "./support/program";
-import { ACCOUNT_ID, PRIVATE_SUBNET_IDS, mockKeyArn } from "../policy/offline/mocks";
+import { ACCOUNT_ID, PRIVATE_SUBNET_IDS, mockKeyArn } from "./support/mocks";
 
 const DATA_KEY_ARN = mockKeyArn("kms-data-prod");
 const LOGS_KEY_ARN = mockKeyArn("kms-logs-prod");

@@ -1,5 +1,5 @@
 import { LoadedProgram, RegisteredResource, loadProgram, secretValue, statementsOf } from "./support/program";
-import { ACCOUNT_ID, PUBLIC_SUBNET_IDS, VPC_ID, mockKeyArn } from "../policy/offline/mocks";
+import { ACCOUNT_ID, PUBLIC_SUBNET_IDS, VPC_ID, mockKeyArn } from "./support/mocks";
 
 describe("edge", () => {
   let program: LoadedProgram;

@@ -5,7 +5,7 @@ import {
   PUBLIC_SUBNET_IDS,
   VPC_ID,
   mockKeyArn,
-} from "../policy/offline/mocks";
+} from "./support/mocks";
 
 describe("network", () => {
   let program: LoadedProgram;

@@ -1,5 +1,5 @@
 import { LoadedProgram, PolicyStatementJson, loadProgram, statementsOf } from "./support/program";
-import { ACCOUNT_ID, VPC_ID } from "../policy/offline/mocks";
+import { ACCOUNT_ID, VPC_ID } from "./support/mocks";
 
 const ROOT = `arn:aws:iam::${ACCOUNT_ID}:root`;
 

@@ -5,7 +5,7 @@ import {
   loadProgram,
   statementsOf,
 } from "./support/program";
-import { ACCOUNT_ID, MOCK_DB_SECRET_ARN, PRIVATE_SUBNET_IDS, mockKeyArn } from "../policy/offline/mocks";
+import { ACCOUNT_ID, MOCK_DB_SECRET_ARN, PRIVATE_SUBNET_IDS, mockKeyArn } from "./support/mocks";
 
 const DATA_KEY_ARN = mockKeyArn("kms-data-prod");
 const SECRET_ARN = MOCK_DB_SECRET_ARN;

@@ -1,4 +1,4 @@
-import { REQUIRED_TAG_KEYS } from "../../infra/naming";
+import { REQUIRED_TAG_KEYS } from "../standards";
 import { PciPolicy, effectiveTags, isAwsResource, resourceRule } from "../lib";
 
 /** The physical-name input of each resource type the stack names. */

@@ -1,4 +1,4 @@
-import { CLOUDWATCH_RETENTION_DAYS, SEVEN_YEARS_DAYS } from "../../infra/config";
+import { CLOUDWATCH_RETENTION_DAYS, SEVEN_YEARS_DAYS } from "../standards";
 import { PciPolicy, dependentsOn, eachKnown, ofType, resourceRule, stackRule } from "../lib";
 
 export const VPC_TYPES = ["aws:ec2/vpc:Vpc", "awsx:ec2:Vpc"];

@@ -1,7 +1,7 @@
 import { PUBLIC_INGRESS_PORTS, SSE_S3_BUCKET_PREFIXES, UNSCOPABLE_ACTIONS } from "../../policy/allowlist";
-import { withAwsxChildren } from "../../policy/offline/awsxChildren";
-import { Violation, evaluate } from "../../policy/offline/evaluate";
-import { RegisteredResource } from "../../policy/offline/harness";
+import { withAwsxChildren } from "../../tools/compliance/awsxChildren";
+import { Violation, evaluate } from "../../tools/compliance/evaluate";
+import { RegisteredResource } from "../support/harness";
 import { PCI_REQUIREMENTS } from "../../policy/pci";
 import { policies } from "../../policy/policies";
 import { runProgram } from "../support/program";

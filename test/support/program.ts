@@ -1,9 +1,9 @@
 import type * as pulumiType from "@pulumi/pulumi";
-import { MockRun, PROJECT, RegisteredResource, runUnderMocks } from "../../policy/offline/harness";
+import { MockRun, PROJECT, RegisteredResource, runUnderMocks } from "./harness";
 
 export { PROJECT };
 export type { RegisteredResource };
-export { secretValue } from "../../policy/offline/harness";
+export { secretValue } from "./harness";
 
 export interface LoadedProgram {
   readonly resources: readonly RegisteredResource[];

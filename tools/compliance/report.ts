@@ -9,13 +9,13 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
-import { withAwsxChildren } from "./offline/awsxChildren";
-import { Violation, evaluate } from "./offline/evaluate";
-import { PROJECT, RegisteredResource, runUnderMocks } from "./offline/harness";
-import { PCI_REQUIREMENTS, PciRequirement } from "./pci";
-import { policies } from "./policies";
+import { withAwsxChildren } from "./awsxChildren";
+import { Violation, evaluate } from "./evaluate";
+import { PROJECT, RegisteredResource, runUnderMocks } from "../../test/support/harness";
+import { PCI_REQUIREMENTS, PciRequirement } from "../../policy/pci";
+import { policies } from "../../policy/policies";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "../..");
 const STACK = process.env.STACK ?? "prod";
 const REPORT = path.join(ROOT, "compliance-report.md");
 
@@ -91,7 +91,7 @@ function markdown(
 async function main(): Promise<void> {
   // The program is loaded only after the mocks are set, so it cannot be a static import.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const run = await runUnderMocks(pulumi, rpc, () => require("../index"), stackConfig(STACK), STACK);
+  const run = await runUnderMocks(pulumi, rpc, () => require("../../index"), stackConfig(STACK), STACK);
   if (run.error) throw run.error;
   const records = withAwsxChildren(run.resources);
   const violations = await evaluate(policies, records);

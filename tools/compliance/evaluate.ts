@@ -1,7 +1,7 @@
 import type { PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
-import { PciPolicy } from "../lib";
-import { PciRequirement } from "../pci";
-import { RegisteredResource, plainInputs } from "./harness";
+import { PciPolicy } from "../../policy/lib";
+import { PciRequirement } from "../../policy/pci";
+import { RegisteredResource, plainInputs } from "../../test/support/harness";
 
 export interface Violation {
   readonly policy: string;

@@ -1,4 +1,4 @@
-import { RegisteredResource } from "./harness";
+import { RegisteredResource } from "../../test/support/harness";
 
 /**
  * Under mocks an awsx component is registered alone: its children are created by the awsx
