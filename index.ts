@@ -2,13 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SelfSignedCertificate } from "./infra/certificate";
 import { loadConfig } from "./infra/config";
-import { Database, DATABASE_NAME } from "./infra/database";
+import { APP_USERNAME, DATABASE_NAME, Database } from "./infra/database";
 import { VpcFlowLogs } from "./infra/flowLogs";
 import { AccountContext } from "./infra/iam";
-import { dataKeyUsage, logsKeyUsage } from "./infra/keyPolicies";
+import { dataKeyArgs, logsKeyArgs } from "./infra/keys";
 import { EncryptionKey } from "./infra/kms";
 import { PaymentsLoadBalancer } from "./infra/loadBalancer";
-import { resourceName } from "./infra/naming";
+import { resourceName, standardTags } from "./infra/naming";
 import { Network } from "./infra/network";
 import { createAwsProvider } from "./infra/provider";
 import { SecurityGroups } from "./infra/securityGroups";
@@ -18,9 +18,14 @@ import { WebFirewall } from "./infra/waf";
 // Configuration: read and validated before any resource is registered.
 const config = loadConfig();
 const suffix = config.environmentSuffix;
+const retentionDays = config.logRetentionDays;
 
 // One tagged provider for everything, and the account every ARN is built in.
-const provider = createAwsProvider(config);
+const provider = createAwsProvider({
+  environmentSuffix: suffix,
+  region: config.region,
+  tags: standardTags(config),
+});
 const opts = { providers: [provider] };
 const identity = aws.getCallerIdentityOutput({}, { provider });
 const account: AccountContext = {
@@ -30,14 +35,25 @@ const account: AccountContext = {
 };
 
 // Keys: one for data (database, secret, images, app objects), one for audit logs.
-const dataKey = new EncryptionKey(resourceName("kms-data", suffix), dataKeyUsage(config, account), opts);
-const logsKey = new EncryptionKey(resourceName("kms-logs", suffix), logsKeyUsage(config, account), opts);
+const dataKey = new EncryptionKey(resourceName("kms-data", suffix), dataKeyArgs(suffix, account), opts);
+const logsKey = new EncryptionKey(resourceName("kms-logs", suffix), logsKeyArgs(suffix, account), opts);
 
 // Network: VPC over three AZs, flow logs of all traffic, the tiers' security groups.
-const network = new Network(resourceName("vpc", suffix), { config, provider }, opts);
-new VpcFlowLogs(
+const network = new Network(
+  resourceName("vpc", suffix),
+  {
+    environmentSuffix: suffix,
+    account,
+    availabilityZones: config.availabilityZones,
+    vpcCidr: config.network.vpcCidr,
+    subnets: config.network.subnets,
+    enableInterfaceEndpoints: config.network.enableInterfaceEndpoints,
+  },
+  opts,
+);
+const flowLogs = new VpcFlowLogs(
   resourceName("flow-log", suffix),
-  { config, account, vpcId: network.vpcId, logsKeyArn: logsKey.arn },
+  { environmentSuffix: suffix, account, vpcId: network.vpcId, logsKeyArn: logsKey.arn, retentionDays },
   opts,
 );
 const securityGroups = new SecurityGroups(
@@ -50,34 +66,58 @@ const securityGroups = new SecurityGroups(
 const database = new Database(
   resourceName("aurora-cluster", suffix),
   {
-    config,
+    environmentSuffix: suffix,
     account,
+    availabilityZones: config.availabilityZones,
     privateSubnetIds: network.privateSubnetIds,
-    securityGroupId: securityGroups.database.id,
+    securityGroupId: securityGroups.databaseSecurityGroupId,
     dataKeyArn: dataKey.arn,
     logsKeyArn: logsKey.arn,
+    logRetentionDays: retentionDays,
+    instanceClass: config.database.instanceClass,
+    readerCount: config.database.readerCount,
+    skipFinalSnapshot: config.database.skipFinalSnapshot,
+    production: config.environment === "prod",
   },
   opts,
 );
 
 // Edge: self-signed certificate in ACM, HTTPS-only ALB, WAF in front.
-const certificate = new SelfSignedCertificate(resourceName("alb-cert", suffix), { config }, opts);
-const loadBalancer = new PaymentsLoadBalancer(
-  resourceName("alb", suffix),
+const certificate = new SelfSignedCertificate(
+  resourceName("alb-cert", suffix),
   {
-    config,
-    account,
-    provider,
-    vpcId: network.vpcId,
-    publicSubnetIds: network.publicSubnetIds,
-    securityGroupId: securityGroups.alb.id,
-    certificateArn: certificate.arn,
+    environmentSuffix: suffix,
+    domain: config.certificate.domain,
+    organization: config.application,
+    validityDays: config.certificate.validityDays,
   },
   opts,
 );
-new WebFirewall(
+const loadBalancer = new PaymentsLoadBalancer(
+  resourceName("alb", suffix),
+  {
+    environmentSuffix: suffix,
+    account,
+    vpcId: network.vpcId,
+    publicSubnetIds: network.publicSubnetIds,
+    securityGroupId: securityGroups.albSecurityGroupId,
+    certificateArn: certificate.arn,
+    targetPort: config.service.port,
+    healthCheckPath: config.service.healthCheckPath,
+    logRetentionDays: retentionDays,
+  },
+  opts,
+);
+const firewall = new WebFirewall(
   resourceName("waf-acl", suffix),
-  { config, account, loadBalancerArn: loadBalancer.arn, logsKeyArn: logsKey.arn },
+  {
+    environmentSuffix: suffix,
+    account,
+    loadBalancerArn: loadBalancer.arn,
+    logsKeyArn: logsKey.arn,
+    logRetentionDays: retentionDays,
+    rateLimit: config.waf.rateLimit,
+  },
   opts,
 );
 
@@ -85,35 +125,55 @@ new WebFirewall(
 const service = new PaymentService(
   resourceName("payment-service", suffix),
   {
-    config,
+    environmentSuffix: suffix,
     account,
-    provider,
     privateSubnetIds: network.privateSubnetIds,
-    securityGroupId: securityGroups.service.id,
+    securityGroupId: securityGroups.serviceSecurityGroupId,
     targetGroupArn: loadBalancer.targetGroupArn,
     dataKeyArn: dataKey.arn,
     logsKeyArn: logsKey.arn,
+    logRetentionDays: retentionDays,
+    container: { image: config.service.image, port: config.service.port },
+    scaling: config.service,
     database: {
-      endpoint: database.cluster.endpoint,
-      port: database.cluster.port,
+      endpoint: database.endpoint,
+      port: database.port,
       name: DATABASE_NAME,
-      secretArn: database.secretArn,
+      username: APP_USERNAME,
+      clusterResourceId: database.clusterResourceId,
     },
   },
   opts,
 );
 
-// Outputs.
+// Outputs: what an operator needs to find each part of the platform.
 export const vpcId = network.vpcId;
 export const publicSubnetIds = network.publicSubnetIds;
 export const privateSubnetIds = network.privateSubnetIds;
+export const flowLogBucketName = flowLogs.bucketName;
+export const dataKeyArn = dataKey.arn;
+export const logsKeyArn = logsKey.arn;
 export const albDnsName = loadBalancer.dnsName;
 export const serviceUrl = pulumi.interpolate`https://${loadBalancer.dnsName}`;
 export const certificateArn = certificate.arn;
-export const ecsClusterName = service.cluster.name;
+export const targetGroupArn = loadBalancer.targetGroupArn;
+export const albAccessLogBucketName = loadBalancer.accessLogBucketName;
+export const wafWebAclArn = firewall.webAclArn;
+export const ecsClusterName = service.clusterName;
 export const ecsServiceName = service.serviceName;
-export const ecrRepositoryUrl = service.repository.repositoryUrl;
-export const dbClusterEndpoint = database.cluster.endpoint;
-export const dbReaderEndpoint = database.cluster.readerEndpoint;
-export const dbPort = database.cluster.port;
+export const ecrRepositoryUrl = service.repositoryUrl;
+export const appBucketName = service.appBucketName;
+export const dbClusterIdentifier = database.clusterIdentifier;
+export const dbClusterEndpoint = database.endpoint;
+export const dbReaderEndpoint = database.readerEndpoint;
+export const dbPort = database.port;
+export const dbAppUsername = APP_USERNAME;
 export const dbSecretArn = database.secretArn;
+export const logGroupNames = pulumi
+  .all([
+    service.logGroupName,
+    service.containerInsightsLogGroupName,
+    firewall.logGroupName,
+    database.logGroupNames,
+  ])
+  .apply(([container, insights, waf, db]) => ({ container, containerInsights: insights, waf, database: db }));

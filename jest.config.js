@@ -7,6 +7,9 @@ module.exports = {
   // in test/pulumiRuntime.test.ts, with the options the Pulumi runtime uses.
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testTimeout: 60000,
+  // Evaluates every stack scenario once and type-checks the project, for all test files.
+  globalSetup: "<rootDir>/test/support/globalSetup.ts",
+  globalTeardown: "<rootDir>/test/support/globalTeardown.ts",
   // Jest defaults to cores - 1 workers: one on a 2-core machine. Use both.
   maxWorkers: 2,
 };

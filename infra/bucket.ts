@@ -15,17 +15,29 @@ export type BucketEncryption =
   | { readonly sseS3: true };
 
 export interface SecureBucketArgs {
+  /** What the bucket holds; names it `{type}-{environmentSuffix}-{accountId}`. */
   readonly type: BucketType;
   readonly environmentSuffix: string;
+  /** The account id makes the global bucket name unique. */
   readonly account: AccountContext;
+  /** Default encryption of new objects. */
   readonly encryption: BucketEncryption;
-  /** Move current objects to Glacier Flexible Retrieval after this many days (audit logs). */
+  /**
+   * Move current objects to Glacier Flexible Retrieval after this many days (audit logs).
+   * @default never
+   */
   readonly glacierAfterDays?: number;
-  /** Expire current objects after this many days; audit logs keep them as long as log groups. */
+  /**
+   * Expire current objects after this many days; audit logs keep them as long as log groups.
+   * @default never
+   */
   readonly expireAfterDays?: number;
   /** Expire superseded object versions after this many days. */
   readonly noncurrentExpireDays: number;
-  /** Allow statements for the services that write here (e.g. log delivery); built with the bucket ARN. */
+  /**
+   * Allow statements for the services that write here (e.g. log delivery); built with the bucket ARN.
+   * @default none: only the TLS-only deny
+   */
   readonly writers?: (bucketArn: pulumi.Output<string>) => PolicyStatement[];
 }
 
@@ -34,16 +46,20 @@ export interface SecureBucketArgs {
  * (ACLs off). `forceDestroy` lets `pulumi destroy` remove it with its objects.
  */
 export class SecureBucket extends pulumi.ComponentResource {
-  public readonly bucket: aws.s3.Bucket;
-  public readonly policy: aws.s3.BucketPolicy;
   public readonly arn: pulumi.Output<string>;
   public readonly name: pulumi.Output<string>;
+  /**
+   * The bucket's name and ARN, resolved only once its policy is in place: give these to a writer
+   * (log delivery, an ALB) so it is created after it is allowed to write.
+   */
+  public readonly readyName: pulumi.Output<string>;
+  public readonly readyArn: pulumi.Output<string>;
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:storage:SecureBucket", name, {}, opts);
     const child = { parent: this };
 
-    this.bucket = new aws.s3.Bucket(
+    const bucketResource = new aws.s3.Bucket(
       name,
       {
         bucket: bucketName(args.type, args.environmentSuffix, args.account.accountId),
@@ -51,7 +67,7 @@ export class SecureBucket extends pulumi.ComponentResource {
       },
       child,
     );
-    const bucket = this.bucket.id;
+    const bucket = bucketResource.id;
 
     const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
       name,
@@ -92,6 +108,12 @@ export class SecureBucket extends pulumi.ComponentResource {
       name,
       {
         bucket,
+        // S3 by default transitions no object under 128 KB (since September 2024), and hourly
+        // flow-log and 5-minute access-log objects are often smaller: with this value every
+        // object moves to Glacier as advertised, at 40 KB of Glacier overhead and one transition
+        // request per object (S3 User Guide, "Transitioning objects using Amazon S3 Lifecycle").
+        transitionDefaultMinimumObjectSize:
+          args.glacierAfterDays === undefined ? undefined : "varies_by_storage_class",
         rules: [
           {
             id: "retention",
@@ -110,9 +132,9 @@ export class SecureBucket extends pulumi.ComponentResource {
       child,
     );
 
-    this.arn = this.bucket.arn;
-    this.name = this.bucket.id;
-    this.policy = new aws.s3.BucketPolicy(
+    this.arn = bucketResource.arn;
+    this.name = bucketResource.id;
+    const policy = new aws.s3.BucketPolicy(
       name,
       {
         bucket,
@@ -132,6 +154,13 @@ export class SecureBucket extends pulumi.ComponentResource {
       // S3 rejects a policy while Block Public Access is being applied; order them.
       { parent: this, dependsOn: [publicAccessBlock] },
     );
-    this.registerOutputs({ arn: this.arn, name: this.name });
+    this.readyName = policy.bucket;
+    this.readyArn = pulumi.all([this.arn, policy.id]).apply(([arn]) => arn);
+    this.registerOutputs({
+      arn: this.arn,
+      name: this.name,
+      readyName: this.readyName,
+      readyArn: this.readyArn,
+    });
   }
 }

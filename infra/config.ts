@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { formatCidr, isPrivateRange, parseCidr, subnetOf } from "./cidr";
 import { maxSuffixLength } from "./naming";
+import { SubnetPlan, planSubnets } from "./subnetPlan";
 
 /** The product is built for one region; AZ names are pinned so the layout never shifts. */
 export const REGION = "us-east-2";
@@ -41,13 +41,6 @@ const SUFFIX = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
 const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const IMAGE_REFERENCE = /^[a-z0-9][a-z0-9._\-/:]*[a-z0-9](?:@sha256:[a-f0-9]{64})?$/;
 const HEALTH_CHECK_PATH = /^\/[A-Za-z0-9._~\-/%?=&]{0,1023}$/;
-
-export interface SubnetPlan {
-  readonly publicCidrs: readonly string[];
-  readonly privateCidrs: readonly string[];
-  readonly publicMask: number;
-  readonly privateMask: number;
-}
 
 export interface PlatformConfig {
   readonly region: typeof REGION;
@@ -213,7 +206,9 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
     );
   }
 
-  const subnets = planSubnets(value("vpcCidr"), (message) => fail("vpcCidr", message));
+  const subnets = planSubnets(value("vpcCidr"), AVAILABILITY_ZONES.length, (message) =>
+    fail("vpcCidr", message),
+  );
   const enableInterfaceEndpoints = boolean("enableInterfaceEndpoints");
   if (environment === "prod" && !enableInterfaceEndpoints) {
     fail("enableInterfaceEndpoints", "must be true when environment is prod");
@@ -301,39 +296,6 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
     database: { instanceClass, readerCount, skipFinalSnapshot },
     certificate: { domain, validityDays },
     waf: { rateLimit },
-  };
-}
-
-/**
- * Carves the VPC range: the first 1/16 holds three public subnets of 1/256 each (ALB, NAT), the
- * next three 1/16 blocks are the private subnets (tasks, database, endpoints). A /16 gives public
- * /24s and private /20s; the VPC may be /16 to /19 so public subnets stay at least /27, the
- * smallest subnet an ALB accepts.
- */
-export function planSubnets(vpcCidr: string, fail: (message: string) => void): SubnetPlan | undefined {
-  const parsed = parseCidr(vpcCidr);
-  if (typeof parsed === "string") {
-    fail(parsed);
-    return undefined;
-  }
-  if (parsed.prefix < 16 || parsed.prefix > 19) {
-    fail(
-      "must have a prefix from /16 to /19 (AWS allows at most /16; public subnets must stay /27 or larger)",
-    );
-    return undefined;
-  }
-  if (!isPrivateRange(parsed)) {
-    fail("must lie inside an RFC 1918 private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16");
-    return undefined;
-  }
-  const privateMask = parsed.prefix + 4;
-  const publicMask = parsed.prefix + 8;
-  const publicBlock = subnetOf(parsed, privateMask, 0);
-  return {
-    publicMask,
-    privateMask,
-    publicCidrs: AVAILABILITY_ZONES.map((_, i) => formatCidr(subnetOf(publicBlock, publicMask, i))),
-    privateCidrs: AVAILABILITY_ZONES.map((_, i) => formatCidr(subnetOf(parsed, privateMask, i + 1))),
   };
 }
 

@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig } from "./config";
 import { auditLogGroup } from "./logGroups";
 import { AccountContext, arn, roleWithPolicy } from "./iam";
 import { resourceName } from "./naming";
@@ -8,9 +7,12 @@ import { MYSQL_PORT } from "./securityGroups";
 
 /**
  * Aurora MySQL 3.10 (MySQL 8.0.42 compatible), the current long-term-support release (3.04, the
- * previous LTS, reaches its end of support first).
+ * previous LTS, reaches its end of support first), at its latest patch (3.10.4, 2026-03-30,
+ * Aurora MySQL release notes). AWS patches LTS clusters to the latest patch of their LTS release
+ * once a year even with automatic minor upgrades off (Aurora User Guide, "Aurora MySQL long-term
+ * support releases"), so the cluster ignores later drift of this value (see `ignoreChanges`).
  */
-export const AURORA_ENGINE_VERSION = "8.0.mysql_aurora.3.10.0";
+export const AURORA_ENGINE_VERSION = "8.0.mysql_aurora.3.10.4";
 export const PARAMETER_GROUP_FAMILY = "aurora-mysql8.0";
 /** The longest automated-backup retention RDS allows (PCI DSS 10.5.1, 12.10.1 recovery). */
 export const BACKUP_RETENTION_DAYS = 35;
@@ -22,7 +24,14 @@ export const LONG_QUERY_TIME_SECONDS = 1;
 export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 export const MONITORING_INTERVAL_SECONDS = 60;
 export const DATABASE_NAME = "payments";
+/** The administrators' user; its RDS-managed secret is for people, never for the application. */
 export const MASTER_USERNAME = "payments_admin";
+/**
+ * The application's own user, authenticated with IAM tokens (`rds-db:connect`), so no password
+ * reaches the tasks and rotation of the master secret never strands them. Created once by an
+ * administrator (docs/runbook.md, "Create the application's database user").
+ */
+export const APP_USERNAME = "payments_app";
 
 /**
  * Cluster parameters: TLS for every connection, slow-query and audit logging to files that RDS
@@ -45,12 +54,43 @@ export const CLUSTER_PARAMETERS: readonly {
 ];
 
 export interface DatabaseArgs {
-  readonly config: PlatformConfig;
+  /** Suffix of every physical name (`aurora-cluster-{suffix}`, `aurora-instance-{suffix}-N`, ...). */
+  readonly environmentSuffix: string;
+  /** The account, for the Enhanced Monitoring role's log-group ARN. */
   readonly account: AccountContext;
+  /**
+   * The AZs of the private subnets, in order. The writer goes to the first, the readers in turn
+   * to the others, so no reader shares the writer's AZ.
+   */
+  readonly availabilityZones: readonly string[];
+  /** The private subnets, one per AZ. Changing them replaces the subnet group. */
   readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The database security group (MySQL from the service only). */
   readonly securityGroupId: pulumi.Input<string>;
+  /** Customer-managed key for storage, Performance Insights and the master secret. Changing it replaces the cluster. */
   readonly dataKeyArn: pulumi.Input<string>;
+  /** Customer-managed key for the exported log groups. */
   readonly logsKeyArn: pulumi.Input<string>;
+  /** Days the exported audit, error and slow-query logs are kept (an accepted CloudWatch value). */
+  readonly logRetentionDays: number;
+  /** Instance class of the writer and every reader; changing it modifies the instances in place. */
+  readonly instanceClass: string;
+  /**
+   * Readers besides the writer (Multi-AZ needs at least one).
+   * @default 1
+   */
+  readonly readerCount?: number;
+  /**
+   * Skip the final snapshot when the cluster is deleted.
+   * @default true
+   */
+  readonly skipFinalSnapshot?: boolean;
+  /**
+   * A production stack: legal but risky choices (a burstable instance class, a single reader)
+   * are reported as warnings on this component.
+   * @default false
+   */
+  readonly production?: boolean;
 }
 
 /**
@@ -59,21 +99,33 @@ export interface DatabaseArgs {
  * slow-query, error and audit logs exported to seven-year log groups created beforehand.
  */
 export class Database extends pulumi.ComponentResource {
-  public readonly cluster: aws.rds.Cluster;
-  public readonly instances: aws.rds.ClusterInstance[];
+  /** `aurora-cluster-{suffix}`. */
+  public readonly clusterIdentifier: pulumi.Output<string>;
+  public readonly clusterArn: pulumi.Output<string>;
+  /** The `cluster-...` resource id that IAM database authentication ARNs name. */
+  public readonly clusterResourceId: pulumi.Output<string>;
+  /** The writer endpoint. */
+  public readonly endpoint: pulumi.Output<string>;
+  /** The load-balanced reader endpoint. */
+  public readonly readerEndpoint: pulumi.Output<string>;
+  public readonly port: pulumi.Output<number>;
+  /** The RDS-managed master user secret (administrators only). */
   public readonly secretArn: pulumi.Output<string>;
-  public readonly logGroups: aws.cloudwatch.LogGroup[];
+  /** The exported audit, error and slow-query log groups. */
+  public readonly logGroupNames: pulumi.Output<string[]>;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:data:Database", name, {}, opts);
-    const { config, account } = args;
-    const suffix = config.environmentSuffix;
-    const db = config.database;
+    const { account, availabilityZones: azs } = args;
+    const suffix = args.environmentSuffix;
+    const readerCount = args.readerCount ?? 1;
+    const skipFinalSnapshot = args.skipFinalSnapshot ?? true;
     const child = { parent: this };
     const clusterIdentifier = resourceName("aurora-cluster", suffix);
+    if (args.production) this.warnOnRiskyChoices(args.instanceClass, readerCount);
 
     const subnetGroup = new aws.rds.SubnetGroup(
-      resourceName("db-subnet-group", suffix),
+      name,
       {
         name: resourceName("db-subnet-group", suffix),
         description: "Aurora payments cluster: the three private subnets",
@@ -83,7 +135,7 @@ export class Database extends pulumi.ComponentResource {
     );
 
     const parameterGroup = new aws.rds.ClusterParameterGroup(
-      resourceName("aurora-cluster-params", suffix),
+      name,
       {
         name: resourceName("aurora-cluster-params", suffix),
         family: PARAMETER_GROUP_FAMILY,
@@ -94,12 +146,12 @@ export class Database extends pulumi.ComponentResource {
     );
 
     // Created before the cluster so RDS writes into encrypted, seven-year groups, not its own.
-    this.logGroups = EXPORTED_LOGS.map((log) =>
+    const logGroups = EXPORTED_LOGS.map((log) =>
       auditLogGroup(
-        `${clusterIdentifier}-${log}`,
+        `${name}-${log}`,
         {
           name: `/aws/rds/cluster/${clusterIdentifier}/${log}`,
-          retentionInDays: config.logRetentionDays,
+          retentionInDays: args.logRetentionDays,
           kmsKeyArn: args.logsKeyArn,
         },
         child,
@@ -111,6 +163,7 @@ export class Database extends pulumi.ComponentResource {
     const osMetrics = arn(account, "logs", "log-group:RDSOSMetrics");
     const monitoring = roleWithPolicy(
       {
+        logicalName: `${name}-monitoring`,
         roleName: resourceName("rds-monitoring-role", suffix),
         policyName: resourceName("rds-monitoring-policy", suffix),
         description: "RDS Enhanced Monitoring: publish OS metrics to RDSOSMetrics",
@@ -140,8 +193,8 @@ export class Database extends pulumi.ComponentResource {
       child,
     );
 
-    this.cluster = new aws.rds.Cluster(
-      clusterIdentifier,
+    const cluster = new aws.rds.Cluster(
+      name,
       {
         clusterIdentifier,
         engine: "aurora-mysql",
@@ -167,28 +220,34 @@ export class Database extends pulumi.ComponentResource {
         preferredMaintenanceWindow: "sun:08:30-sun:09:30",
         copyTagsToSnapshot: true,
         deletionProtection: false,
-        skipFinalSnapshot: db.skipFinalSnapshot,
-        finalSnapshotIdentifier: db.skipFinalSnapshot
+        skipFinalSnapshot,
+        finalSnapshotIdentifier: skipFinalSnapshot
           ? undefined
           : resourceName("aurora-final-snapshot", suffix),
         tags: { Name: clusterIdentifier },
       },
-      { parent: this, dependsOn: [...this.logGroups] },
+      {
+        parent: this,
+        dependsOn: [...logGroups],
+        // AWS moves an LTS cluster to the release's latest patch on its own; without this the next
+        // `pulumi up` would try a downgrade, which RDS rejects (pulumi/pulumi-aws#5756). A deliberate
+        // upgrade changes AURORA_ENGINE_VERSION and runs once with this line removed.
+        ignoreChanges: ["engineVersion"],
+      },
     );
 
-    const instanceCount = 1 + db.readerCount;
-    this.instances = Array.from({ length: instanceCount }, (_, i) => {
+    Array.from({ length: 1 + readerCount }, (_, i) => {
       const identifier = `${resourceName("aurora-instance", suffix)}-${i + 1}`;
       return new aws.rds.ClusterInstance(
-        identifier,
+        `${name}-${i + 1}`,
         {
           identifier,
-          clusterIdentifier: this.cluster.id,
+          clusterIdentifier: cluster.id,
           engine: "aurora-mysql",
-          engineVersion: this.cluster.engineVersion,
-          instanceClass: db.instanceClass,
-          // Instance 1 (the writer) and each reader in turn in a different AZ.
-          availabilityZone: config.availabilityZones[i % config.availabilityZones.length],
+          // No engineVersion: the cluster's governs its instances (an instance-level value cannot
+          // upgrade them, and would drift with the cluster's automatic LTS patching).
+          instanceClass: args.instanceClass,
+          availabilityZone: instanceAz(azs, i),
           dbSubnetGroupName: subnetGroup.name,
           publiclyAccessible: false,
           // AWS advises against automatic minor upgrades on LTS releases: they can leave the LTS line.
@@ -207,17 +266,51 @@ export class Database extends pulumi.ComponentResource {
       );
     });
 
-    this.secretArn = this.cluster.masterUserSecrets.apply((secrets) => {
+    this.clusterIdentifier = cluster.clusterIdentifier;
+    this.clusterArn = cluster.arn;
+    this.clusterResourceId = cluster.clusterResourceId;
+    this.endpoint = cluster.endpoint;
+    this.readerEndpoint = cluster.readerEndpoint;
+    this.port = cluster.port;
+    this.secretArn = cluster.masterUserSecrets.apply((secrets) => {
       const secret = secrets?.[0];
       if (!secret) {
-        throw new Error(`${clusterIdentifier} has no RDS-managed master user secret`);
+        throw new pulumi.ResourceError(`${clusterIdentifier} has no RDS-managed master user secret`, this);
       }
       return secret.secretArn;
     });
+    this.logGroupNames = pulumi.all(logGroups.map((g) => g.name));
     this.registerOutputs({
-      endpoint: this.cluster.endpoint,
-      readerEndpoint: this.cluster.readerEndpoint,
+      clusterIdentifier: this.clusterIdentifier,
+      clusterArn: this.clusterArn,
+      clusterResourceId: this.clusterResourceId,
+      endpoint: this.endpoint,
+      readerEndpoint: this.readerEndpoint,
+      port: this.port,
       secretArn: this.secretArn,
+      logGroupNames: this.logGroupNames,
     });
   }
+
+  private warnOnRiskyChoices(instanceClass: string, readerCount: number): void {
+    if (instanceClass.startsWith("db.t")) {
+      pulumi.log.warn(
+        `dbInstanceClass ${instanceClass} is burstable: CPU credits can run out under sustained load; ` +
+          "use a memory-optimised class (db.r6g, db.r7g) in production",
+        this,
+      );
+    }
+    if (readerCount < 2) {
+      pulumi.log.warn(
+        `dbReaderCount ${readerCount}: while the only reader is failed over or patched, the cluster ` +
+          "runs without a standby; two readers keep one in another AZ",
+        this,
+      );
+    }
+  }
+}
+
+/** Instance `i`'s AZ: the writer (0) in the first AZ, each reader in turn in one of the others. */
+export function instanceAz(azs: readonly string[], i: number): string {
+  return i === 0 ? azs[0] : azs[1 + ((i - 1) % (azs.length - 1))];
 }

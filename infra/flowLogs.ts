@@ -1,14 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AUDIT_LOG_GLACIER_DAYS, NONCURRENT_VERSION_DAYS, SecureBucket } from "./bucket";
-import { PlatformConfig } from "./config";
 import { AccountContext, arn } from "./iam";
 import { resourceName } from "./naming";
 
 export interface VpcFlowLogsArgs {
-  readonly config: PlatformConfig;
+  /** Suffix of the bucket (`flow-logs-{suffix}-{account}`) and flow log names. */
+  readonly environmentSuffix: string;
+  /** The account whose log delivery may write, and whose id names the bucket. */
   readonly account: AccountContext;
+  /** The VPC whose traffic is logged. */
   readonly vpcId: pulumi.Input<string>;
+  /** Days the flow logs are kept before they expire (at least seven years, validated in config). */
+  readonly retentionDays: number;
   /** The customer-managed logs key; its policy admits the log delivery service. */
   readonly logsKeyArn: pulumi.Input<string>;
 }
@@ -18,12 +22,13 @@ export interface VpcFlowLogsArgs {
  * KMS-encrypted, versioned bucket that only log delivery for this account and VPC may write to.
  */
 export class VpcFlowLogs extends pulumi.ComponentResource {
-  public readonly bucket: SecureBucket;
-  public readonly flowLog: aws.ec2.FlowLog;
+  public readonly bucketName: pulumi.Output<string>;
+  public readonly bucketArn: pulumi.Output<string>;
+  public readonly flowLogId: pulumi.Output<string>;
 
   constructor(name: string, args: VpcFlowLogsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:network:VpcFlowLogs", name, {}, opts);
-    const { config, account, vpcId } = args;
+    const { environmentSuffix: suffix, account, vpcId } = args;
     // Objects land under <vpc-id>/AWSLogs/<account>/, so the write grant names both.
     const prefix = pulumi.interpolate`${vpcId}/AWSLogs/${account.accountId}`;
     const sourceConditions = {
@@ -31,15 +36,15 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
       ArnLike: { "aws:SourceArn": arn(account, "logs", "*") },
     };
 
-    this.bucket = new SecureBucket(
-      resourceName("flow-log", config.environmentSuffix),
+    const bucket = new SecureBucket(
+      name,
       {
         type: "flow-logs",
-        environmentSuffix: config.environmentSuffix,
+        environmentSuffix: suffix,
         account,
         encryption: { kmsKeyArn: args.logsKeyArn },
         glacierAfterDays: AUDIT_LOG_GLACIER_DAYS,
-        expireAfterDays: config.logRetentionDays,
+        expireAfterDays: args.retentionDays,
         noncurrentExpireDays: NONCURRENT_VERSION_DAYS,
         writers: (bucketArn) => [
           {
@@ -63,13 +68,14 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.flowLog = new aws.ec2.FlowLog(
-      resourceName("flow-log", config.environmentSuffix),
+    const flowLog = new aws.ec2.FlowLog(
+      name,
       {
         vpcId,
         trafficType: "ALL",
         logDestinationType: "s3",
-        logDestination: pulumi.interpolate`${this.bucket.arn}/${vpcId}/`,
+        // The bucket's ARN once its policy is in place: delivery checks the policy at creation.
+        logDestination: pulumi.interpolate`${bucket.readyArn}/${vpcId}/`,
         // One-minute aggregation gives the finest record granularity flow logs offer.
         maxAggregationInterval: 60,
         destinationOptions: {
@@ -78,11 +84,17 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
           // Plain AWSLogs/<account>/ paths keep the bucket policy's prefix exact.
           hiveCompatiblePartitions: false,
         },
-        tags: { Name: resourceName("flow-log", config.environmentSuffix) },
+        tags: { Name: resourceName("flow-log", suffix) },
       },
-      // Delivery checks the bucket policy when the flow log is created.
-      { parent: this, dependsOn: [this.bucket.policy] },
+      { parent: this },
     );
-    this.registerOutputs({ bucketName: this.bucket.name });
+    this.bucketName = bucket.name;
+    this.bucketArn = bucket.arn;
+    this.flowLogId = flowLog.id;
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      flowLogId: this.flowLogId,
+    });
   }
 }

@@ -59,6 +59,8 @@ export function arn(
 }
 
 export interface RoleWithPolicyArgs {
+  /** Logical name of the role and its policy (the policy adds `-policy`). */
+  readonly logicalName: string;
   readonly roleName: string;
   readonly policyName: string;
   readonly description: string;
@@ -78,7 +80,7 @@ export interface RoleWithPolicy {
 /** A service role with exactly one inline policy and no managed policy: every grant is reviewable here. */
 export function roleWithPolicy(args: RoleWithPolicyArgs, opts: pulumi.CustomResourceOptions): RoleWithPolicy {
   const role = new aws.iam.Role(
-    args.roleName,
+    args.logicalName,
     {
       name: args.roleName,
       description: args.description,
@@ -87,7 +89,7 @@ export function roleWithPolicy(args: RoleWithPolicyArgs, opts: pulumi.CustomReso
     opts,
   );
   const policy = new aws.iam.RolePolicy(
-    args.policyName,
+    `${args.logicalName}-policy`,
     { name: args.policyName, role: role.id, policy: policyDocument(args.statements) },
     opts,
   );

@@ -42,25 +42,34 @@ export const KEY_USE_ACTIONS = [
 export const KEY_DELETION_WINDOW_DAYS = 7;
 
 export interface EncryptionKeyArgs {
-  /** `kms-data` or `kms-logs`: what the key protects; names the alias. */
+  /** `kms-data` or `kms-logs`: what the key protects; names the alias `alias/{purpose}-{environmentSuffix}`. */
   readonly purpose: "kms-data" | "kms-logs";
+  /** The key's description in the KMS console. */
   readonly description: string;
+  /** Suffix of the alias and Name tag. */
   readonly environmentSuffix: string;
+  /** The account whose root administers the key and whose principals may use it. */
   readonly account: AccountContext;
   /**
    * AWS services (e.g. `rds`) through which principals of this account may use the key
    * (`kms:ViaService`), so the roles' IAM policies can grant decrypt for those paths only.
    */
   readonly viaServices: readonly string[];
-  /** Statements for service principals that use the key directly (CloudWatch Logs, log delivery). */
+  /**
+   * Statements for service principals that use the key directly (CloudWatch Logs, log delivery).
+   * @default none
+   */
   readonly servicePrincipalStatements?: readonly PolicyStatement[];
 }
 
 /** A customer-managed symmetric key with rotation, a short deletion window and an explicit policy. */
 export class EncryptionKey extends pulumi.ComponentResource {
-  public readonly key: aws.kms.Key;
-  public readonly alias: aws.kms.Alias;
+  /** The key's ARN, for encryption settings and IAM statements. */
   public readonly arn: pulumi.Output<string>;
+  /** The key id. */
+  public readonly keyId: pulumi.Output<string>;
+  /** `alias/{purpose}-{environmentSuffix}`. */
+  public readonly aliasName: pulumi.Output<string>;
 
   constructor(name: string, args: EncryptionKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:security:EncryptionKey", name, {}, opts);
@@ -92,7 +101,7 @@ export class EncryptionKey extends pulumi.ComponentResource {
       ...(args.servicePrincipalStatements ?? []),
     ];
 
-    this.key = new aws.kms.Key(
+    const key = new aws.kms.Key(
       name,
       {
         description: args.description,
@@ -106,15 +115,14 @@ export class EncryptionKey extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.alias = new aws.kms.Alias(
+    const alias = new aws.kms.Alias(
       name,
-      {
-        name: `alias/${resourceName(args.purpose, args.environmentSuffix)}`,
-        targetKeyId: this.key.keyId,
-      },
+      { name: `alias/${resourceName(args.purpose, args.environmentSuffix)}`, targetKeyId: key.keyId },
       { parent: this },
     );
-    this.arn = this.key.arn;
-    this.registerOutputs({ arn: this.arn, alias: this.alias.name });
+    this.arn = key.arn;
+    this.keyId = key.keyId;
+    this.aliasName = alias.name;
+    this.registerOutputs({ arn: this.arn, keyId: this.keyId, aliasName: this.aliasName });
   }
 }

@@ -1,17 +1,18 @@
-import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { AUDIT_LOG_GLACIER_DAYS, NONCURRENT_VERSION_DAYS, SecureBucket } from "./bucket";
-import { PlatformConfig } from "./config";
 import { AccountContext } from "./iam";
 import { resourceName } from "./naming";
+import { awsxChildOptions } from "./provider";
 import { HTTPS_PORT } from "./securityGroups";
 
 /**
  * TLS 1.3 with TLS 1.2 restricted to forward-secret AES-GCM suites: no CBC, no TLS 1.0/1.1
- * (PCI DSS 4.2.1 strong cryptography).
+ * (PCI DSS 4.2.1 strong cryptography), plus the post-quantum hybrid key exchange (ML-KEM) that
+ * AWS recommends for new HTTPS listeners (ELB User Guide, "Security policies for your
+ * Application Load Balancer").
  */
-export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
 
 /**
  * Regions launched before August 2022 deliver ALB access logs as the regional Elastic Load
@@ -22,13 +23,24 @@ export const ELB_LOG_DELIVERY_ACCOUNT = "033677994240";
 export const ACCESS_LOG_PREFIX = "alb";
 
 export interface PaymentsLoadBalancerArgs {
-  readonly config: PlatformConfig;
+  /** Suffix of the physical names (`alb-{suffix}`, `tg-{suffix}`, the access-log bucket). */
+  readonly environmentSuffix: string;
+  /** The account whose ELB access logs the log bucket accepts, and whose id names the bucket. */
   readonly account: AccountContext;
-  readonly provider: aws.Provider;
+  /** The VPC of the target group. Changing it replaces the target group. */
   readonly vpcId: pulumi.Input<string>;
+  /** The public subnets, one per AZ. */
   readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The ALB's own security group (never awsx's default, which is open on every port). */
   readonly securityGroupId: pulumi.Input<string>;
+  /** The ACM certificate of the HTTPS listener. */
   readonly certificateArn: pulumi.Input<string>;
+  /** The port the targets (the service's containers) listen on. Changing it replaces the target group. */
+  readonly targetPort: number;
+  /** The path the health check requests; it must answer 200-399. */
+  readonly healthCheckPath: string;
+  /** Days access logs are kept before they expire. */
+  readonly logRetentionDays: number;
 }
 
 /**
@@ -37,20 +49,21 @@ export interface PaymentsLoadBalancerArgs {
  * and access logs in a private bucket.
  */
 export class PaymentsLoadBalancer extends pulumi.ComponentResource {
-  public readonly alb: awsx.lb.ApplicationLoadBalancer;
-  public readonly accessLogs: SecureBucket;
   public readonly arn: pulumi.Output<string>;
+  /** `app/{name}/{id}`: the `LoadBalancer` dimension of its CloudWatch metrics. */
+  public readonly arnSuffix: pulumi.Output<string>;
   public readonly dnsName: pulumi.Output<string>;
   public readonly targetGroupArn: pulumi.Output<string>;
+  /** The bucket ELB delivers access logs to. */
+  public readonly accessLogBucketName: pulumi.Output<string>;
 
   constructor(name: string, args: PaymentsLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:edge:PaymentsLoadBalancer", name, {}, opts);
-    const { config, account } = args;
-    const suffix = config.environmentSuffix;
-    const { service } = config;
+    const { account } = args;
+    const suffix = args.environmentSuffix;
 
-    this.accessLogs = new SecureBucket(
-      resourceName("alb", suffix),
+    const accessLogs = new SecureBucket(
+      `${name}-access-logs`,
       {
         type: "alb-access-logs",
         environmentSuffix: suffix,
@@ -58,7 +71,7 @@ export class PaymentsLoadBalancer extends pulumi.ComponentResource {
         // ELB access-log delivery supports only SSE-S3 on the target bucket.
         encryption: { sseS3: true },
         glacierAfterDays: AUDIT_LOG_GLACIER_DAYS,
-        expireAfterDays: config.logRetentionDays,
+        expireAfterDays: args.logRetentionDays,
         noncurrentExpireDays: NONCURRENT_VERSION_DAYS,
         writers: (bucketArn) => [
           {
@@ -75,8 +88,8 @@ export class PaymentsLoadBalancer extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.alb = new awsx.lb.ApplicationLoadBalancer(
-      resourceName("alb", suffix),
+    const alb = new awsx.lb.ApplicationLoadBalancer(
+      name,
       {
         name: resourceName("alb", suffix),
         internal: false,
@@ -89,8 +102,8 @@ export class PaymentsLoadBalancer extends pulumi.ComponentResource {
         enableDeletionProtection: false,
         idleTimeout: 60,
         accessLogs: {
-          // The policy's bucket output: the ALB waits until delivery is allowed.
-          bucket: this.accessLogs.policy.bucket,
+          // Resolved once the bucket policy exists: the ALB waits until delivery is allowed.
+          bucket: accessLogs.readyName,
           prefix: ACCESS_LOG_PREFIX,
           enabled: true,
         },
@@ -104,12 +117,12 @@ export class PaymentsLoadBalancer extends pulumi.ComponentResource {
           name: resourceName("tg", suffix),
           vpcId: args.vpcId,
           targetType: "ip",
-          port: service.port,
+          port: args.targetPort,
           protocol: "HTTP",
           deregistrationDelay: 30,
           healthCheck: {
             enabled: true,
-            path: service.healthCheckPath,
+            path: args.healthCheckPath,
             port: "traffic-port",
             protocol: "HTTP",
             matcher: "200-399",
@@ -120,11 +133,19 @@ export class PaymentsLoadBalancer extends pulumi.ComponentResource {
           },
         },
       },
-      { parent: this, providers: [args.provider] },
+      awsxChildOptions(this),
     );
-    this.arn = this.alb.loadBalancer.arn;
-    this.dnsName = this.alb.loadBalancer.dnsName;
-    this.targetGroupArn = this.alb.defaultTargetGroup.arn;
-    this.registerOutputs({ dnsName: this.dnsName, targetGroupArn: this.targetGroupArn });
+    this.arn = alb.loadBalancer.arn;
+    this.arnSuffix = alb.loadBalancer.arnSuffix;
+    this.dnsName = alb.loadBalancer.dnsName;
+    this.targetGroupArn = alb.defaultTargetGroup.arn;
+    this.accessLogBucketName = accessLogs.name;
+    this.registerOutputs({
+      arn: this.arn,
+      arnSuffix: this.arnSuffix,
+      dnsName: this.dnsName,
+      targetGroupArn: this.targetGroupArn,
+      accessLogBucketName: this.accessLogBucketName,
+    });
   }
 }

@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig } from "./config";
+import { AccountContext, policyDocument } from "./iam";
 import { resourceName } from "./naming";
+import { awsxChildOptions } from "./provider";
+import { SubnetPlan } from "./subnetPlan";
 
 /** AWS APIs the service reaches through interface endpoints, so that traffic stays in the VPC. */
 export const INTERFACE_ENDPOINTS = [
@@ -13,9 +15,25 @@ export const INTERFACE_ENDPOINTS = [
 ] as const;
 
 export interface NetworkArgs {
-  readonly config: PlatformConfig;
-  /** The tagged provider; awsx components need it passed explicitly (they are remote components). */
-  readonly provider: aws.Provider;
+  /** Suffix of every physical name (`vpc-{suffix}`, `vpce-sg-{suffix}`, ...). */
+  readonly environmentSuffix: string;
+  /**
+   * The account and region: endpoint service names (`com.amazonaws.{region}.{service}`) and the S3
+   * endpoint policy, which admits only this account's buckets.
+   */
+  readonly account: AccountContext;
+  /** The AZs, in order: subnet N of each tier lands in AZ N. Changing them replaces the subnets. */
+  readonly availabilityZones: readonly string[];
+  /** The VPC's IPv4 range. Changing it replaces the VPC and everything in it. */
+  readonly vpcCidr: string;
+  /** The exact public and private subnet blocks, one per AZ (`planSubnets`). */
+  readonly subnets: SubnetPlan;
+  /**
+   * Interface endpoints for ECR (api, dkr), CloudWatch Logs and Secrets Manager in the private
+   * subnets, so those calls never leave the VPC.
+   * @default true
+   */
+  readonly enableInterfaceEndpoints?: boolean;
 }
 
 /**
@@ -23,37 +41,38 @@ export interface NetworkArgs {
  * the default security group emptied, and VPC endpoints for the AWS APIs the service calls.
  */
 export class Network extends pulumi.ComponentResource {
-  public readonly vpc: awsx.ec2.Vpc;
   public readonly vpcId: pulumi.Output<string>;
-  public readonly cidrBlock: string;
+  /** One per AZ, in AZ order: the ALB and the NAT gateways. */
   public readonly publicSubnetIds: pulumi.Output<string[]>;
+  /** One per AZ, in AZ order: tasks, database, endpoints. */
   public readonly privateSubnetIds: pulumi.Output<string[]>;
-  public readonly endpointSecurityGroup: aws.ec2.SecurityGroup;
+  /** The group of the interface endpoints: HTTPS from inside the VPC only. */
+  public readonly endpointSecurityGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:network:Network", name, {}, opts);
-    const { config } = args;
-    const { network, region, environmentSuffix: suffix } = config;
+    const { environmentSuffix: suffix, account, subnets } = args;
+    const region = account.region;
 
-    this.vpc = new awsx.ec2.Vpc(
-      resourceName("vpc", suffix),
+    const vpc = new awsx.ec2.Vpc(
+      name,
       {
-        cidrBlock: network.vpcCidr,
-        availabilityZoneNames: [...config.availabilityZones],
+        cidrBlock: args.vpcCidr,
+        availabilityZoneNames: [...args.availabilityZones],
         // "Auto" keeps the spec order and accepts the exact CIDR blocks planned in config.
         subnetStrategy: "Auto",
         subnetSpecs: [
           {
             type: "Public",
             name: "public",
-            cidrMask: network.subnets.publicMask,
-            cidrBlocks: [...network.subnets.publicCidrs],
+            cidrMask: subnets.publicMask,
+            cidrBlocks: [...subnets.publicCidrs],
           },
           {
             type: "Private",
             name: "private",
-            cidrMask: network.subnets.privateMask,
-            cidrBlocks: [...network.subnets.privateCidrs],
+            cidrMask: subnets.privateMask,
+            cidrBlocks: [...subnets.privateCidrs],
           },
         ],
         // One NAT gateway per AZ: losing an AZ never cuts the other AZs' egress.
@@ -63,24 +82,29 @@ export class Network extends pulumi.ComponentResource {
         enableDnsSupport: true,
         // "Auto" attaches the S3 gateway endpoint to every route table awsx creates.
         vpcEndpointStrategy: "Auto",
-        vpcEndpointSpecs: [{ serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway" }],
+        vpcEndpointSpecs: [
+          {
+            serviceName: `com.amazonaws.${region}.s3`,
+            vpcEndpointType: "Gateway",
+            policy: s3EndpointPolicy(account),
+          },
+        ],
       },
-      { parent: this, providers: [args.provider] },
+      awsxChildOptions(this),
     );
-    this.vpcId = this.vpc.vpcId;
-    this.cidrBlock = network.vpcCidr;
-    this.publicSubnetIds = this.vpc.publicSubnetIds;
-    this.privateSubnetIds = this.vpc.privateSubnetIds;
+    this.vpcId = vpc.vpcId;
+    this.publicSubnetIds = vpc.publicSubnetIds;
+    this.privateSubnetIds = vpc.privateSubnetIds;
 
     // Managing the default security group with no rules leaves it unusable (CIS AWS 5.4).
     new aws.ec2.DefaultSecurityGroup(
-      resourceName("vpc", suffix),
+      `${name}-default-sg`,
       { vpcId: this.vpcId, ingress: [], egress: [], tags: { Name: resourceName("default-sg", suffix) } },
       { parent: this },
     );
 
-    this.endpointSecurityGroup = new aws.ec2.SecurityGroup(
-      resourceName("vpce-sg", suffix),
+    const endpointSecurityGroup = new aws.ec2.SecurityGroup(
+      `${name}-endpoints`,
       {
         name: resourceName("vpce-sg", suffix),
         description: "Interface VPC endpoints: HTTPS from inside the VPC only",
@@ -91,7 +115,7 @@ export class Network extends pulumi.ComponentResource {
             protocol: "tcp",
             fromPort: 443,
             toPort: 443,
-            cidrBlocks: [network.vpcCidr],
+            cidrBlocks: [args.vpcCidr],
           },
         ],
         // Endpoints only answer; they never open connections.
@@ -101,17 +125,19 @@ export class Network extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    if (network.enableInterfaceEndpoints) {
+    this.endpointSecurityGroupId = endpointSecurityGroup.id;
+
+    if (args.enableInterfaceEndpoints ?? true) {
       for (const { service, type } of INTERFACE_ENDPOINTS) {
         new aws.ec2.VpcEndpoint(
-          resourceName(type, suffix),
+          `${name}-${type}`,
           {
             vpcId: this.vpcId,
             serviceName: `com.amazonaws.${region}.${service}`,
             vpcEndpointType: "Interface",
             privateDnsEnabled: true,
             subnetIds: this.privateSubnetIds,
-            securityGroupIds: [this.endpointSecurityGroup.id],
+            securityGroupIds: [this.endpointSecurityGroupId],
             tags: { Name: resourceName(type, suffix) },
           },
           { parent: this },
@@ -123,6 +149,44 @@ export class Network extends pulumi.ComponentResource {
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,
+      endpointSecurityGroupId: this.endpointSecurityGroupId,
     });
   }
+}
+
+/** The ECR layer bucket of the region: image layers pulled from the stack's repository come from it. */
+export const ecrLayerBucket = (region: string) => `prod-${region}-starport-layer-bucket`;
+
+/**
+ * The S3 gateway endpoint admits what the tasks need and nothing else: this account's buckets, and
+ * the ECR layer bucket that image pulls from ECR read (ECR User Guide, "Amazon ECR interface VPC
+ * endpoints": minimum Amazon S3 gateway endpoint policy). Without a policy an endpoint allows
+ * every bucket of every account, an exfiltration path.
+ */
+export function s3EndpointPolicy(account: AccountContext): pulumi.Output<string> {
+  return policyDocument([
+    {
+      Sid: "ThisAccountsBucketsOnly",
+      Effect: "Allow",
+      Principal: "*",
+      Action: [
+        "s3:AbortMultipartUpload",
+        "s3:GetBucketLocation",
+        "s3:GetObject",
+        "s3:ListBucket",
+        "s3:ListMultipartUploadParts",
+        "s3:PutObject",
+      ],
+      // Any bucket, on the condition that this account owns it.
+      Resource: "*",
+      Condition: { StringEquals: { "aws:ResourceAccount": account.accountId } },
+    },
+    {
+      Sid: "PullEcrImageLayers",
+      Effect: "Allow",
+      Principal: "*",
+      Action: ["s3:GetObject"],
+      Resource: pulumi.interpolate`arn:${account.partition}:s3:::${ecrLayerBucket(account.region)}/*`,
+    },
+  ]);
 }

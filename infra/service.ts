@@ -2,11 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { NONCURRENT_VERSION_DAYS, SecureBucket } from "./bucket";
-import { PlatformConfig } from "./config";
 import { AccountContext } from "./iam";
 import { auditLogGroup } from "./logGroups";
 import { resourceName } from "./naming";
-import { ServiceRoles } from "./serviceIam";
+import { awsxChildOptions } from "./provider";
+import { ServiceRoles } from "./serviceRoles";
 
 export const CONTAINER_NAME = "payment-api";
 /** The default image (nginx-unprivileged) runs as uid 101; set explicitly so it is never root. */
@@ -14,21 +14,61 @@ export const CONTAINER_USER = "101";
 /** Scratch space for the container (nginx keeps its pid and request buffers in /tmp). */
 export const TMP_SIZE_MIB = 64;
 
+/** The container the task runs. */
+export interface ContainerSpec {
+  /** Image reference; a new value rolls out new tasks. */
+  readonly image: string;
+  /** TCP port the container listens on (1024-65535: the container is not root). */
+  readonly port: number;
+}
+
+/** Task size and how many tasks run. */
+export interface TaskScaling {
+  /** Fargate CPU units per task (256 = 0.25 vCPU). A new value registers a new task definition. */
+  readonly cpu: number;
+  /** MiB of memory per task; must be a size Fargate accepts for `cpu`. */
+  readonly memory: number;
+  /** Tasks at deploy time, between `minCount` and `maxCount`. */
+  readonly desiredCount: number;
+  /** Autoscaling lower bound. */
+  readonly minCount: number;
+  /** Autoscaling upper bound. */
+  readonly maxCount: number;
+  /** Average CPU utilisation (percent) the target-tracking policy holds. */
+  readonly cpuTargetPercent: number;
+}
+
+/** How the application reaches its database. */
+export interface DatabaseConnection {
+  readonly endpoint: pulumi.Input<string>;
+  readonly port: pulumi.Input<number>;
+  readonly name: string;
+  /** The application's own user, authenticated with IAM tokens. */
+  readonly username: string;
+  /** The cluster resource id (`cluster-...`) that the user's `rds-db:connect` ARN names. */
+  readonly clusterResourceId: pulumi.Input<string>;
+}
+
 export interface PaymentServiceArgs {
-  readonly config: PlatformConfig;
+  /** Suffix of every physical name (`ecs-cluster-{suffix}`, `payment-service-{suffix}`, ...). */
+  readonly environmentSuffix: string;
+  /** The account and region of the repository, log group, roles and database user ARN. */
   readonly account: AccountContext;
-  readonly provider: aws.Provider;
+  /** The private subnets the tasks run in, without public IPs. */
   readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The service's security group (from the ALB only). */
   readonly securityGroupId: pulumi.Input<string>;
+  /** The ALB target group the tasks register with. */
   readonly targetGroupArn: pulumi.Input<string>;
+  /** Customer-managed key of the repository and the application bucket. */
   readonly dataKeyArn: pulumi.Input<string>;
+  /** Customer-managed key of the container and Container Insights log groups. */
   readonly logsKeyArn: pulumi.Input<string>;
-  readonly database: {
-    readonly endpoint: pulumi.Input<string>;
-    readonly port: pulumi.Input<number>;
-    readonly name: pulumi.Input<string>;
-    readonly secretArn: pulumi.Input<string>;
-  };
+  /** Days container logs are kept. */
+  readonly logRetentionDays: number;
+  readonly container: ContainerSpec;
+  readonly scaling: TaskScaling;
+  readonly database: DatabaseConnection;
 }
 
 /**
@@ -37,23 +77,26 @@ export interface PaymentServiceArgs {
  * awsx defaults), and CPU target-tracking autoscaling.
  */
 export class PaymentService extends pulumi.ComponentResource {
-  public readonly repository: aws.ecr.Repository;
-  public readonly cluster: aws.ecs.Cluster;
-  public readonly logGroup: aws.cloudwatch.LogGroup;
-  public readonly appBucket: SecureBucket;
-  public readonly roles: ServiceRoles;
-  public readonly service: awsx.ecs.FargateService;
-  public readonly serviceName: string;
+  /** Push the application's images here. */
+  public readonly repositoryUrl: pulumi.Output<string>;
+  public readonly clusterName: pulumi.Output<string>;
+  public readonly serviceName: pulumi.Output<string>;
+  /** The container log group (`/ecs/payment-service-{suffix}`). */
+  public readonly logGroupName: pulumi.Output<string>;
+  /** Container Insights' performance log group, created here so it is encrypted and kept. */
+  public readonly containerInsightsLogGroupName: pulumi.Output<string>;
+  /** The application's bucket (`app-data-{suffix}-{account}`). */
+  public readonly appBucketName: pulumi.Output<string>;
+  public readonly taskRoleArn: pulumi.Output<string>;
 
   constructor(name: string, args: PaymentServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:compute:PaymentService", name, {}, opts);
-    const { config, account } = args;
-    const suffix = config.environmentSuffix;
-    const svc = config.service;
+    const { account, container, scaling } = args;
+    const suffix = args.environmentSuffix;
     const child = { parent: this };
 
-    this.repository = new aws.ecr.Repository(
-      resourceName("payment-api", suffix),
+    const repository = new aws.ecr.Repository(
+      name,
       {
         name: resourceName("payment-api", suffix),
         imageTagMutability: "IMMUTABLE",
@@ -65,27 +108,37 @@ export class PaymentService extends pulumi.ComponentResource {
       child,
     );
 
-    this.cluster = new aws.ecs.Cluster(
-      resourceName("ecs-cluster", suffix),
+    // Container Insights writes to this group, and would create it itself (unencrypted, never
+    // expiring, left behind on destroy) if it did not exist when the cluster turns it on
+    // (CloudWatch User Guide, "Container Insights performance log events for Amazon ECS").
+    const clusterName = resourceName("ecs-cluster", suffix);
+    const insightsLogGroup = auditLogGroup(
+      `${name}-container-insights`,
       {
-        name: resourceName("ecs-cluster", suffix),
-        settings: [{ name: "containerInsights", value: "enabled" }],
+        name: `/aws/ecs/containerinsights/${clusterName}/performance`,
+        retentionInDays: args.logRetentionDays,
+        kmsKeyArn: args.logsKeyArn,
       },
       child,
     );
+    const cluster = new aws.ecs.Cluster(
+      name,
+      { name: clusterName, settings: [{ name: "containerInsights", value: "enabled" }] },
+      { parent: this, dependsOn: [insightsLogGroup] },
+    );
 
-    this.logGroup = auditLogGroup(
-      resourceName("payment-service", suffix),
+    const logGroup = auditLogGroup(
+      name,
       {
         name: `/ecs/${resourceName("payment-service", suffix)}`,
-        retentionInDays: config.logRetentionDays,
+        retentionInDays: args.logRetentionDays,
         kmsKeyArn: args.logsKeyArn,
       },
       child,
     );
 
-    this.appBucket = new SecureBucket(
-      resourceName("payment-service", suffix),
+    const appBucket = new SecureBucket(
+      `${name}-app-data`,
       {
         type: "app-data",
         environmentSuffix: suffix,
@@ -96,34 +149,38 @@ export class PaymentService extends pulumi.ComponentResource {
       child,
     );
 
-    this.roles = new ServiceRoles(
-      resourceName("payment-service", suffix),
+    const roles = new ServiceRoles(
+      `${name}-roles`,
       {
         environmentSuffix: suffix,
         account,
-        repositoryArn: this.repository.arn,
-        logGroupArn: this.logGroup.arn,
-        dbSecretArn: args.database.secretArn,
+        repositoryArn: repository.arn,
+        logGroupArn: logGroup.arn,
+        appBucketArn: appBucket.arn,
         dataKeyArn: args.dataKeyArn,
-        appBucketArn: this.appBucket.arn,
+        dbUserArn: pulumi.interpolate`arn:${account.partition}:rds-db:${account.region}:${account.accountId}:dbuser:${args.database.clusterResourceId}/${args.database.username}`,
       },
       child,
     );
 
-    this.serviceName = resourceName("payment-service", suffix);
-    this.service = new awsx.ecs.FargateService(
-      this.serviceName,
+    const serviceName = resourceName("payment-service", suffix);
+    const service = new awsx.ecs.FargateService(
+      name,
       {
-        name: this.serviceName,
-        cluster: this.cluster.arn,
-        desiredCount: svc.desiredCount,
+        name: serviceName,
+        cluster: cluster.arn,
+        desiredCount: scaling.desiredCount,
         networkConfiguration: {
           subnets: args.privateSubnetIds,
           assignPublicIp: false,
           securityGroups: [args.securityGroupId],
         },
         loadBalancers: [
-          { targetGroupArn: args.targetGroupArn, containerName: CONTAINER_NAME, containerPort: svc.port },
+          {
+            targetGroupArn: args.targetGroupArn,
+            containerName: CONTAINER_NAME,
+            containerPort: container.port,
+          },
         ],
         deploymentCircuitBreaker: { enable: true, rollback: true },
         // Keep full capacity while a deployment replaces tasks.
@@ -136,71 +193,71 @@ export class PaymentService extends pulumi.ComponentResource {
         enableExecuteCommand: false,
         taskDefinitionArgs: {
           family: resourceName("payment-task", suffix),
-          cpu: String(svc.cpu),
-          memory: String(svc.memory),
+          cpu: String(scaling.cpu),
+          memory: String(scaling.memory),
           runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-          executionRole: { roleArn: this.roles.executionRoleArn },
-          taskRole: { roleArn: this.roles.taskRoleArn },
+          executionRole: { roleArn: roles.executionRoleArn },
+          taskRole: { roleArn: roles.taskRoleArn },
           // The log group above is used instead of awsx's, which never expires.
           logGroup: { skip: true },
           container: {
             name: CONTAINER_NAME,
-            image: svc.image,
+            image: container.image,
             essential: true,
             user: CONTAINER_USER,
             readonlyRootFilesystem: true,
             linuxParameters: {
               capabilities: { drop: ["ALL"] },
               initProcessEnabled: true,
-              // The only writable path. A tmpfs (Fargate supports them since 2026) rather than a
-              // bind mount: bind mounts are root-owned, so a non-root process could not write.
+              // The only writable path. A tmpfs (Fargate supports them since January 2026) rather
+              // than a bind mount, which is root-owned (0755), so uid 101 could not write. A tmpfs
+              // is mode 1777 by default, so no `mode=` option is needed.
               tmpfs: [
                 {
                   containerPath: "/tmp",
                   size: TMP_SIZE_MIB,
-                  mountOptions: ["rw", "nosuid", "nodev", "noexec", "mode=1777"],
+                  mountOptions: ["rw", "nosuid", "nodev", "noexec"],
                 },
               ],
             },
-            portMappings: [{ containerPort: svc.port, protocol: "tcp" }],
+            portMappings: [{ containerPort: container.port, protocol: "tcp" }],
+            // No password anywhere: the application signs a 15-minute IAM token for DB_USERNAME
+            // with its task role (RDS User Guide, "IAM database authentication"), over TLS.
             environment: [
               { name: "DB_HOST", value: pulumi.output(args.database.endpoint) },
               { name: "DB_PORT", value: pulumi.output(args.database.port).apply(String) },
-              { name: "DB_NAME", value: pulumi.output(args.database.name) },
-            ],
-            // Credentials come from Secrets Manager at task start, never as plain environment.
-            secrets: [
-              { name: "DB_USERNAME", valueFrom: pulumi.interpolate`${args.database.secretArn}:username::` },
-              { name: "DB_PASSWORD", valueFrom: pulumi.interpolate`${args.database.secretArn}:password::` },
+              { name: "DB_NAME", value: args.database.name },
+              { name: "DB_USERNAME", value: args.database.username },
+              { name: "DB_AUTH", value: "iam" },
             ],
             logConfiguration: {
               logDriver: "awslogs",
               options: {
-                "awslogs-group": this.logGroup.name,
-                "awslogs-region": config.region,
+                "awslogs-group": logGroup.name,
+                "awslogs-region": account.region,
                 "awslogs-stream-prefix": CONTAINER_NAME,
               },
             },
           },
         },
       },
-      { parent: this, providers: [args.provider] },
+      awsxChildOptions(this),
     );
 
     const target = new aws.appautoscaling.Target(
-      resourceName("cpu-scaling", suffix),
+      `${name}-cpu-scaling`,
       {
         serviceNamespace: "ecs",
         scalableDimension: "ecs:service:DesiredCount",
         // The service's own name output: the target waits until awsx has created the service.
-        resourceId: pulumi.interpolate`service/${this.cluster.name}/${this.service.service.name}`,
-        minCapacity: svc.minCount,
-        maxCapacity: svc.maxCount,
+        resourceId: pulumi.interpolate`service/${cluster.name}/${service.service.name}`,
+        minCapacity: scaling.minCount,
+        maxCapacity: scaling.maxCount,
       },
       child,
     );
     new aws.appautoscaling.Policy(
-      resourceName("cpu-scaling", suffix),
+      `${name}-cpu-scaling`,
       {
         name: resourceName("cpu-scaling", suffix),
         policyType: "TargetTrackingScaling",
@@ -209,7 +266,7 @@ export class PaymentService extends pulumi.ComponentResource {
         resourceId: target.resourceId,
         targetTrackingScalingPolicyConfiguration: {
           predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-          targetValue: svc.cpuTargetPercent,
+          targetValue: scaling.cpuTargetPercent,
           scaleInCooldown: 120,
           scaleOutCooldown: 60,
         },
@@ -217,10 +274,21 @@ export class PaymentService extends pulumi.ComponentResource {
       child,
     );
 
+    this.repositoryUrl = repository.repositoryUrl;
+    this.clusterName = cluster.name;
+    this.serviceName = service.service.name;
+    this.logGroupName = logGroup.name;
+    this.containerInsightsLogGroupName = insightsLogGroup.name;
+    this.appBucketName = appBucket.name;
+    this.taskRoleArn = roles.taskRoleArn;
     this.registerOutputs({
-      clusterName: this.cluster.name,
+      repositoryUrl: this.repositoryUrl,
+      clusterName: this.clusterName,
       serviceName: this.serviceName,
-      repositoryUrl: this.repository.repositoryUrl,
+      logGroupName: this.logGroupName,
+      containerInsightsLogGroupName: this.containerInsightsLogGroupName,
+      appBucketName: this.appBucketName,
+      taskRoleArn: this.taskRoleArn,
     });
   }
 }

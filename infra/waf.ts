@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig } from "./config";
 import { AccountContext, arn, policyDocument } from "./iam";
 import { auditLogGroup } from "./logGroups";
 import { resourceName } from "./naming";
@@ -13,10 +12,18 @@ export const MANAGED_RULE_GROUPS = [
 ] as const;
 
 export interface WebFirewallArgs {
-  readonly config: PlatformConfig;
+  /** Suffix of the web ACL (`waf-acl-{suffix}`), its rate rule and its log group. */
+  readonly environmentSuffix: string;
+  /** The account whose log delivery may write the WAF log group. */
   readonly account: AccountContext;
+  /** The load balancer the web ACL protects. */
   readonly loadBalancerArn: pulumi.Input<string>;
+  /** Customer-managed key of the WAF log group. */
   readonly logsKeyArn: pulumi.Input<string>;
+  /** Days the WAF request logs are kept. */
+  readonly logRetentionDays: number;
+  /** Requests one client IP may send in 5 minutes before it is blocked (100 to 2,000,000,000). */
+  readonly rateLimit: number;
 }
 
 const visibility = (metricName: string) => ({
@@ -30,17 +37,20 @@ const visibility = (metricName: string) => ({
  * every request to a KMS-encrypted log group kept seven years.
  */
 export class WebFirewall extends pulumi.ComponentResource {
-  public readonly webAcl: aws.wafv2.WebAcl;
-  public readonly logGroup: aws.cloudwatch.LogGroup;
+  public readonly webAclArn: pulumi.Output<string>;
+  /** `waf-acl-{suffix}`: the `WebACL` dimension of its CloudWatch metrics. */
+  public readonly webAclName: pulumi.Output<string>;
+  /** `aws-waf-logs-{suffix}`: every request the web ACL sees. */
+  public readonly logGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: WebFirewallArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:edge:WebFirewall", name, {}, opts);
-    const { config, account } = args;
-    const suffix = config.environmentSuffix;
+    const { account } = args;
+    const suffix = args.environmentSuffix;
     const aclName = resourceName("waf-acl", suffix);
 
-    this.webAcl = new aws.wafv2.WebAcl(
-      aclName,
+    const webAcl = new aws.wafv2.WebAcl(
+      name,
       {
         name: aclName,
         scope: "REGIONAL",
@@ -59,7 +69,7 @@ export class WebFirewall extends pulumi.ComponentResource {
             action: { block: {} },
             statement: {
               rateBasedStatement: {
-                limit: config.waf.rateLimit,
+                limit: args.rateLimit,
                 aggregateKeyType: "IP",
                 evaluationWindowSec: 300,
               },
@@ -73,21 +83,21 @@ export class WebFirewall extends pulumi.ComponentResource {
     );
 
     new aws.wafv2.WebAclAssociation(
-      aclName,
-      { resourceArn: args.loadBalancerArn, webAclArn: this.webAcl.arn },
+      name,
+      { resourceArn: args.loadBalancerArn, webAclArn: webAcl.arn },
       { parent: this },
     );
 
     // WAF requires its log group names to start with `aws-waf-logs-`.
     const logGroupName = resourceName("aws-waf-logs", suffix);
-    this.logGroup = auditLogGroup(
-      aclName,
-      { name: logGroupName, retentionInDays: config.logRetentionDays, kmsKeyArn: args.logsKeyArn },
+    const logGroup = auditLogGroup(
+      name,
+      { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyArn: args.logsKeyArn },
       { parent: this },
     );
     const logGroupArn = arn(account, "logs", `log-group:${logGroupName}`);
     const resourcePolicy = new aws.cloudwatch.LogResourcePolicy(
-      aclName,
+      name,
       {
         policyName: aclName,
         policyDocument: policyDocument([
@@ -107,10 +117,17 @@ export class WebFirewall extends pulumi.ComponentResource {
       { parent: this },
     );
     new aws.wafv2.WebAclLoggingConfiguration(
-      aclName,
-      { resourceArn: this.webAcl.arn, logDestinationConfigs: [this.logGroup.arn] },
+      name,
+      { resourceArn: webAcl.arn, logDestinationConfigs: [logGroup.arn] },
       { parent: this, dependsOn: [resourcePolicy] },
     );
-    this.registerOutputs({ webAclArn: this.webAcl.arn });
+    this.webAclArn = webAcl.arn;
+    this.webAclName = webAcl.name;
+    this.logGroupName = logGroup.name;
+    this.registerOutputs({
+      webAclArn: this.webAclArn,
+      webAclName: this.webAclName,
+      logGroupName: this.logGroupName,
+    });
   }
 }

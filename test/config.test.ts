@@ -1,5 +1,5 @@
 import { CONFIG_DEFAULTS, ConfigError, RawConfig, parseConfig } from "../infra/config";
-import { runProgram } from "./support/program";
+import { stackRun } from "./support/program";
 
 function problemsFor(raw: RawConfig, stack = "dev", awsRegion?: string): string[] {
   try {
@@ -216,8 +216,8 @@ describe("configuration", () => {
   });
 
   describe("when the stack configuration is invalid", () => {
-    it("the program throws before it registers any resource", async () => {
-      const result = await runProgram({ taskMemory: "3000" });
+    it("the program throws before it registers any resource", () => {
+      const result = stackRun("invalidTaskMemory");
       expect(result.error?.message).toMatch(
         /taskMemory: "3000" is not a Fargate memory size for 512 CPU units/,
       );

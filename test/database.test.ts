@@ -1,5 +1,4 @@
-import { AURORA_ENGINE_VERSION } from "../infra/database";
-import { LoadedProgram, RegisteredResource, loadProgram, statementsOf } from "./support/program";
+import { LoadedProgram, RegisteredResource, loadStack, statementsOf } from "./support/program";
 import { ACCOUNT_ID, PRIVATE_SUBNET_IDS, mockKeyArn } from "./support/mocks";
 
 const DATA_KEY_ARN = mockKeyArn("kms-data-prod");
@@ -8,20 +7,27 @@ const LOGS_KEY_ARN = mockKeyArn("kms-logs-prod");
 describe("database", () => {
   let program: LoadedProgram;
   let cluster: RegisteredResource;
-  beforeAll(async () => {
-    program = await loadProgram({ dbSkipFinalSnapshot: "false", dbInstanceClass: "db.r7g.large" }, "prod");
+  beforeAll(() => {
+    program = loadStack("prodTuned");
     cluster = program.one("aws:rds/cluster:Cluster");
   });
   const instances = () => program.ofType("aws:rds/clusterInstance:ClusterInstance");
 
-  it("runs Aurora MySQL 3.10, the current long-term-support release", () => {
-    expect(AURORA_ENGINE_VERSION).toMatch(/^8\.0\.mysql_aurora\.3\.10\.\d+$/);
+  it("runs Aurora MySQL 3.10, the current long-term-support release, at its latest patch", () => {
     expect(cluster.inputs).toMatchObject({
       clusterIdentifier: "aurora-cluster-prod",
       engine: "aurora-mysql",
       engineMode: "provisioned",
-      engineVersion: AURORA_ENGINE_VERSION,
+      engineVersion: "8.0.mysql_aurora.3.10.4",
     });
+  });
+
+  it("takes AWS's automatic LTS patching as a no-op instead of attempting a downgrade", () => {
+    expect(cluster.ignoreChanges).toEqual(["engineVersion"]);
+    for (const instance of instances()) {
+      // The cluster's version governs its instances; a value here would drift with the patching.
+      expect(instance.inputs.engineVersion).toBeUndefined();
+    }
   });
 
   it("lives in a subnet group over the three private subnets", () => {
@@ -43,10 +49,15 @@ describe("database", () => {
     }
   });
 
-  it("adds a reader per AZ in turn when more are configured", async () => {
-    const three = await loadProgram({ dbReaderCount: "3" }, "dev");
+  it("places every reader in another AZ than the writer, in turn, when more are configured", () => {
+    const three = loadStack("devThreeReaders");
     const azs = three.ofType("aws:rds/clusterInstance:ClusterInstance").map((i) => i.inputs.availabilityZone);
-    expect(azs).toEqual(["us-east-2a", "us-east-2b", "us-east-2c", "us-east-2a"]);
+    expect(azs).toEqual(["us-east-2a", "us-east-2b", "us-east-2c", "us-east-2b"]);
+  });
+
+  it("warns a production stack that runs a single reader, and stays quiet for a demo", () => {
+    expect(loadStack("prod").warnings).toEqual([expect.stringMatching(/^dbReaderCount 1: /)]);
+    expect(loadStack("demo").warnings).toEqual([]);
   });
 
   it("encrypts storage with the customer-managed data key", () => {
@@ -70,8 +81,8 @@ describe("database", () => {
     });
   });
 
-  it("skips the final snapshot of a throwaway stack", async () => {
-    const demo = await loadProgram({}, "demo");
+  it("skips the final snapshot of a throwaway stack", () => {
+    const demo = loadStack("demo");
     const inputs = demo.one("aws:rds/cluster:Cluster").inputs;
     expect(inputs.skipFinalSnapshot).toBe(true);
     expect(inputs.finalSnapshotIdentifier).toBeUndefined();
@@ -157,7 +168,7 @@ describe("database", () => {
     });
 
     it("send Enhanced Monitoring every 60 seconds through their own role", () => {
-      const role = program.one("aws:iam/role:Role", "rds-monitoring-role");
+      const role = program.one("aws:iam/role:Role", "monitoring");
       for (const instance of instances()) {
         expect(instance.inputs).toMatchObject({
           monitoringInterval: 60,
@@ -171,7 +182,7 @@ describe("database", () => {
         }),
       ]);
       const permissions = statementsOf(
-        program.one("aws:iam/rolePolicy:RolePolicy", "rds-monitoring").inputs.policy,
+        program.one("aws:iam/rolePolicy:RolePolicy", "monitoring").inputs.policy,
       );
       for (const s of permissions) {
         expect([s.Resource].flat().every((r) => r?.includes(":log-group:RDSOSMetrics"))).toBe(true);
@@ -180,11 +191,13 @@ describe("database", () => {
   });
 
   it("admits only the database security group", () => {
-    expect(cluster.inputs.vpcSecurityGroupIds).toEqual(["db-sg-prod-id"]);
+    expect(cluster.inputs.vpcSecurityGroupIds).toEqual(["security-groups-prod-db-sg-id"]);
   });
 
-  it("exports the writer and reader endpoints, the port and the secret ARN", () => {
+  it("exports the cluster identifier, the writer and reader endpoints, the port, the app user and the secret ARN", () => {
     expect(program.outputs).toMatchObject({
+      dbClusterIdentifier: "aurora-cluster-prod",
+      dbAppUsername: "payments_app",
       dbClusterEndpoint: expect.stringContaining("aurora-cluster-prod.cluster-"),
       dbReaderEndpoint: expect.stringContaining("aurora-cluster-prod.cluster-ro-"),
       dbPort: 3306,

@@ -1,11 +1,12 @@
-import { LoadedProgram, RegisteredResource, loadProgram, secretValue, statementsOf } from "./support/program";
+import { LoadedProgram, RegisteredResource, loadStack, secretValue, statementsOf } from "./support/program";
 import { ACCOUNT_ID, PUBLIC_SUBNET_IDS, VPC_ID, mockKeyArn } from "./support/mocks";
 
 describe("edge", () => {
   let program: LoadedProgram;
   let alb: RegisteredResource;
-  beforeAll(async () => {
-    program = await loadProgram({ certificateDomain: "pay.example.org", containerPort: "8080" }, "prod");
+  // prodTuned: certificateDomain pay.example.org, containerPort 8443.
+  beforeAll(() => {
+    program = loadStack("prodTuned");
     alb = program.one("awsx:lb:ApplicationLoadBalancer");
   });
 
@@ -40,18 +41,18 @@ describe("edge", () => {
         name: "alb-prod",
         internal: false,
         subnetIds: PUBLIC_SUBNET_IDS,
-        securityGroups: ["alb-sg-prod-id"],
+        securityGroups: ["security-groups-prod-alb-sg-id"],
         defaultSecurityGroup: { skip: true },
       });
     });
 
-    it("listens on HTTPS 443 only, with the ACM certificate and a TLS 1.3 policy", () => {
+    it("listens on HTTPS 443 only, with the ACM certificate and the post-quantum TLS 1.3 policy", () => {
       expect(alb.inputs.listeners).toBeUndefined();
       expect(alb.inputs.listener).toEqual({
         port: 443,
         protocol: "HTTPS",
         certificateArn: program.outputs.certificateArn,
-        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
       });
     });
 
@@ -64,7 +65,7 @@ describe("edge", () => {
         name: "tg-prod",
         vpcId: VPC_ID,
         targetType: "ip",
-        port: 8080,
+        port: 8443,
         protocol: "HTTP",
         healthCheck: { enabled: true, path: "/", port: "traffic-port", protocol: "HTTP", matcher: "200-399" },
       });
@@ -78,9 +79,11 @@ describe("edge", () => {
       });
     });
 
-    it("exports its DNS name and the HTTPS URL", () => {
+    it("exports its DNS name, the HTTPS URL, its target group and its access-log bucket", () => {
       expect(program.outputs.albDnsName).toBe("alb-prod-1234567890.us-east-2.elb.amazonaws.com");
       expect(program.outputs.serviceUrl).toBe("https://alb-prod-1234567890.us-east-2.elb.amazonaws.com");
+      expect(program.outputs.targetGroupArn).toMatch(/:targetgroup\//);
+      expect(program.outputs.albAccessLogBucketName).toBe(`alb-access-logs-prod-${ACCOUNT_ID}`);
     });
   });
 
@@ -151,7 +154,7 @@ describe("edge", () => {
       ]);
     });
 
-    it("blocks a client IP above the configured rate", async () => {
+    it("blocks a client IP above the configured rate", () => {
       const rate = (
         acl().inputs.rules as { action?: unknown; statement: { rateBasedStatement?: unknown } }[]
       ).find((r) => r.statement.rateBasedStatement);
@@ -172,6 +175,11 @@ describe("edge", () => {
         program.one("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration").inputs
           .logDestinationConfigs,
       ).toEqual([`arn:aws:logs:us-east-2:${ACCOUNT_ID}:log-group:aws-waf-logs-prod`]);
+    });
+
+    it("exports the web ACL's ARN and its log group", () => {
+      expect(program.outputs.wafWebAclArn).toMatch(/:regional\/webacl\/waf-acl-prod\//);
+      expect(program.outputs.logGroupNames).toMatchObject({ waf: "aws-waf-logs-prod" });
     });
   });
 });

@@ -1,5 +1,5 @@
 import { NAME_LIMITS, bucketName, maxSuffixLength, resourceName } from "../infra/naming";
-import { LoadedProgram, loadProgram } from "./support/program";
+import { LoadedProgram, loadStack } from "./support/program";
 
 /** The longest suffix config accepts, so every derived name is at its longest. */
 const LONGEST_SUFFIX = "p".repeat(28);
@@ -24,8 +24,8 @@ describe("naming", () => {
 
   describe("in the deployed program, at the longest suffix", () => {
     let program: LoadedProgram;
-    beforeAll(async () => {
-      program = await loadProgram({ environmentSuffix: LONGEST_SUFFIX });
+    beforeAll(() => {
+      program = loadStack("longestSuffix");
     });
 
     const limits: [string, string, number][] = [
@@ -62,11 +62,8 @@ describe("naming", () => {
 
 describe("tagging", () => {
   let program: LoadedProgram;
-  beforeAll(async () => {
-    program = await loadProgram(
-      { environment: "staging", application: "payments", costCenter: "cc-4411" },
-      "stg",
-    );
+  beforeAll(() => {
+    program = loadStack("staging");
   });
 
   const provider = () => program.one("pulumi:providers:aws");

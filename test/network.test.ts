@@ -1,17 +1,11 @@
-import { LoadedProgram, RegisteredResource, loadProgram, statementsOf } from "./support/program";
-import {
-  ACCOUNT_ID,
-  PRIVATE_SUBNET_IDS,
-  PUBLIC_SUBNET_IDS,
-  VPC_ID,
-  mockKeyArn,
-} from "./support/mocks";
+import { LoadedProgram, RegisteredResource, loadStack, statementsOf } from "./support/program";
+import { ACCOUNT_ID, PRIVATE_SUBNET_IDS, PUBLIC_SUBNET_IDS, VPC_ID, mockKeyArn } from "./support/mocks";
 
 describe("network", () => {
   let program: LoadedProgram;
   let vpc: RegisteredResource;
-  beforeAll(async () => {
-    program = await loadProgram({}, "prod");
+  beforeAll(() => {
+    program = loadStack("prod");
     vpc = program.one("awsx:ec2:Vpc");
   });
 
@@ -51,7 +45,35 @@ describe("network", () => {
     it("adds an S3 gateway endpoint that awsx attaches to every route table", () => {
       expect(vpc.inputs.vpcEndpointStrategy).toBe("Auto");
       expect(vpc.inputs.vpcEndpointSpecs).toEqual([
-        { serviceName: "com.amazonaws.us-east-2.s3", vpcEndpointType: "Gateway" },
+        expect.objectContaining({ serviceName: "com.amazonaws.us-east-2.s3", vpcEndpointType: "Gateway" }),
+      ]);
+    });
+
+    it("lets the S3 endpoint reach only this account's buckets and the ECR layer bucket", () => {
+      const [s3] = vpc.inputs.vpcEndpointSpecs;
+      expect(statementsOf(s3.policy)).toEqual([
+        {
+          Sid: "ThisAccountsBucketsOnly",
+          Effect: "Allow",
+          Principal: "*",
+          Action: [
+            "s3:AbortMultipartUpload",
+            "s3:GetBucketLocation",
+            "s3:GetObject",
+            "s3:ListBucket",
+            "s3:ListMultipartUploadParts",
+            "s3:PutObject",
+          ],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:ResourceAccount": ACCOUNT_ID } },
+        },
+        {
+          Sid: "PullEcrImageLayers",
+          Effect: "Allow",
+          Principal: "*",
+          Action: ["s3:GetObject"],
+          Resource: "arn:aws:s3:::prod-us-east-2-starport-layer-bucket/*",
+        },
       ]);
     });
 
@@ -78,7 +100,7 @@ describe("network", () => {
         "com.amazonaws.us-east-2.logs",
         "com.amazonaws.us-east-2.secretsmanager",
       ]);
-      const sg = program.one("aws:ec2/securityGroup:SecurityGroup", "vpce-sg");
+      const sg = program.one("aws:ec2/securityGroup:SecurityGroup", "endpoints");
       for (const endpoint of endpoints) {
         expect(endpoint.inputs).toMatchObject({
           vpcEndpointType: "Interface",
@@ -90,15 +112,15 @@ describe("network", () => {
     });
 
     it("admit HTTPS from the VPC only and open nothing outwards", () => {
-      const sg = program.one("aws:ec2/securityGroup:SecurityGroup", "vpce-sg");
+      const sg = program.one("aws:ec2/securityGroup:SecurityGroup", "endpoints");
       expect(sg.inputs.ingress).toEqual([
         expect.objectContaining({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/16"] }),
       ]);
       expect(sg.inputs.egress).toEqual([]);
     });
 
-    it("can be switched off for cheap demo stacks", async () => {
-      const demo = await loadProgram({ enableInterfaceEndpoints: "false" }, "demo");
+    it("can be switched off for cheap demo stacks", () => {
+      const demo = loadStack("demo");
       expect(demo.ofType("aws:ec2/vpcEndpoint:VpcEndpoint")).toEqual([]);
       expect(demo.one("awsx:ec2:Vpc").inputs.vpcEndpointSpecs).toHaveLength(1);
     });
@@ -153,9 +175,11 @@ describe("network", () => {
       });
     });
 
-    it("moves objects to Glacier after 90 days, expires them with the log retention and prunes old versions", () => {
-      const [rule] = bucketPart("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs
-        .rules;
+    it("moves objects to Glacier after 90 days, small ones too, expires them with the log retention and prunes old versions", () => {
+      const lifecycle = bucketPart("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs;
+      // S3 transitions nothing under 128 KB by default; hourly flow-log objects often are.
+      expect(lifecycle.transitionDefaultMinimumObjectSize).toBe("varies_by_storage_class");
+      const [rule] = lifecycle.rules;
       expect(rule).toMatchObject({
         status: "Enabled",
         transitions: [{ days: 90, storageClass: "GLACIER" }],

@@ -1,46 +1,22 @@
+import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+import { RESULTS_ENV } from "./support/globalSetup";
 
 const ROOT = path.resolve(__dirname, "..");
 
 /**
- * The compiler options `pulumi up` hands ts-node (@pulumi/pulumi cmd/run/run.js): its defaults,
- * overridden by tsconfig.json's compilerOptions as Pulumi itself reads them.
+ * What test/support/typecheck.js found: it type-checks the project with the compiler options the
+ * Pulumi runtime hands ts-node, once per `npm test`, in parallel with the stack evaluations.
  */
-function pulumiRuntimeCompilerOptions(tsconfigPath: string): ts.CompilerOptions {
-  // run.js (programs) and run-policy-pack/run.js (policy packs) use the same defaults.
-  const tsutils = require("@pulumi/pulumi/tsutils");
-  const fromTsconfig = tsutils.loadTypeScriptCompilerOptions(tsconfigPath);
-  const runtimeDefaults = {
-    target: "ES2020",
-    module: "nodenext",
-    moduleResolution: "nodenext",
-    sourceMap: true,
-  };
-  const { options, errors } = ts.convertCompilerOptionsFromJson(
-    { ...runtimeDefaults, ...fromTsconfig },
-    path.dirname(tsconfigPath),
-  );
-  expect(errors.map((e) => ts.flattenDiagnosticMessageText(e.messageText, "\n"))).toEqual([]);
-  return options;
+interface TypeCheck {
+  typescriptVersion: string;
+  projectFiles: string[];
+  projectErrors: string[];
+  policyErrors: string[];
 }
-
-/** Every file tsconfig.json includes: the program, its policy pack and these tests. */
-function projectFiles(tsconfigPath: string): string[] {
-  const { config } = ts.readConfigFile(tsconfigPath, ts.sys.readFile);
-  return ts.parseJsonConfigFileContent(config, ts.sys, path.dirname(tsconfigPath)).fileNames;
-}
-
-function typeErrors(tsconfigPath: string, rootNames = projectFiles(tsconfigPath)): string[] {
-  const program = ts.createProgram(rootNames, pulumiRuntimeCompilerOptions(tsconfigPath));
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => !d.file || !d.file.fileName.includes("/node_modules/"))
-    .map((d) => {
-      const where = d.file ? `${path.relative(ROOT, d.file.fileName)}:` : "";
-      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
-    });
-}
+const typeCheck = (): TypeCheck =>
+  JSON.parse(fs.readFileSync(path.join(process.env[RESULTS_ENV]!, "typecheck.json"), "utf8"));
 
 describe("the Pulumi runtime", () => {
   it("uses this project's TypeScript, which ts-node and ts-jest both support", () => {
@@ -49,14 +25,15 @@ describe("the Pulumi runtime", () => {
     });
     expect(resolved).toBe(path.join(ROOT, "node_modules/typescript/lib/typescript.js"));
     expect(Number(ts.versionMajorMinor.split(".")[0])).toBe(5);
+    expect(typeCheck().typescriptVersion).toBe(ts.version);
   });
 
-  it("type-checks index.ts, everything it imports, the policy pack and the tests with the options `pulumi up` uses", () => {
+  it("type-checks index.ts, everything it imports, the policy pack, the tools and the tests with the options `pulumi up` uses", () => {
     // One program over all files: index.ts's import graph is checked exactly as ts-node would,
     // and the AWS type declarations are loaded once.
-    const tsconfig = path.join(ROOT, "tsconfig.json");
-    expect(projectFiles(tsconfig)).toContain(path.join(ROOT, "index.ts"));
-    expect(typeErrors(tsconfig)).toEqual([]);
+    const { projectFiles, projectErrors } = typeCheck();
+    expect(projectFiles).toEqual(expect.arrayContaining(["index.ts", "infra/config.ts", "policy/index.ts"]));
+    expect(projectErrors).toEqual([]);
   });
 });
 
@@ -72,7 +49,6 @@ describe("the policy pack runtime", () => {
   });
 
   it("type-checks policy/index.ts with policy/tsconfig.json and the options the policy runner uses", () => {
-    const tsconfig = path.join(POLICY, "tsconfig.json");
-    expect(typeErrors(tsconfig, [path.join(POLICY, "index.ts")])).toEqual([]);
+    expect(typeCheck().policyErrors).toEqual([]);
   });
 });

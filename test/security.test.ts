@@ -1,12 +1,12 @@
-import { LoadedProgram, PolicyStatementJson, loadProgram, statementsOf } from "./support/program";
+import { LoadedProgram, PolicyStatementJson, loadStack, statementsOf } from "./support/program";
 import { ACCOUNT_ID, VPC_ID } from "./support/mocks";
 
 const ROOT = `arn:aws:iam::${ACCOUNT_ID}:root`;
 
 describe("encryption keys", () => {
   let program: LoadedProgram;
-  beforeAll(async () => {
-    program = await loadProgram({}, "prod");
+  beforeAll(() => {
+    program = loadStack("prod");
   });
   const key = (purpose: string) => program.one("aws:kms/key:Key", purpose);
   const policy = (purpose: string) => statementsOf(key(purpose).inputs.policy);
@@ -87,10 +87,11 @@ describe("encryption keys", () => {
 
 describe("security groups", () => {
   let program: LoadedProgram;
-  beforeAll(async () => {
-    program = await loadProgram({ containerPort: "8443" }, "prod");
+  beforeAll(() => {
+    program = loadStack("prodTuned");
   });
-  const sgId = (type: string) => `${type}-prod-id`;
+  // The mocks give a resource the id `{logical name}-id`.
+  const sgId = (type: string) => `security-groups-prod-${type}-id`;
   const rules = (kind: "Ingress" | "Egress", sg: string) =>
     program
       .ofType(`aws:vpc/securityGroup${kind}Rule:SecurityGroup${kind}Rule`)
@@ -104,7 +105,7 @@ describe("security groups", () => {
   it("creates the tier groups in the VPC, named by convention", () => {
     const groups = program
       .ofType("aws:ec2/securityGroup:SecurityGroup")
-      .filter((g) => g.name !== "vpce-sg-prod");
+      .filter((g) => g.inputs.name !== "vpce-sg-prod");
     expect(groups.map((g) => g.inputs.name).sort()).toEqual(["alb-sg-prod", "db-sg-prod", "service-sg-prod"]);
     for (const group of groups) {
       expect(group.inputs.vpcId).toBe(VPC_ID);

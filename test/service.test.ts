@@ -2,13 +2,12 @@ import {
   LoadedProgram,
   PolicyStatementJson,
   RegisteredResource,
-  loadProgram,
+  loadStack,
   statementsOf,
 } from "./support/program";
-import { ACCOUNT_ID, MOCK_DB_SECRET_ARN, PRIVATE_SUBNET_IDS, mockKeyArn } from "./support/mocks";
+import { ACCOUNT_ID, MOCK_CLUSTER_RESOURCE_ID, PRIVATE_SUBNET_IDS, mockKeyArn } from "./support/mocks";
 
 const DATA_KEY_ARN = mockKeyArn("kms-data-prod");
-const SECRET_ARN = MOCK_DB_SECRET_ARN;
 const REPOSITORY_ARN = `arn:aws:ecr:us-east-2:${ACCOUNT_ID}:repository/payment-api-prod`;
 const LOG_GROUP_ARN = `arn:aws:logs:us-east-2:${ACCOUNT_ID}:log-group:/ecs/payment-service-prod`;
 const APP_BUCKET_ARN = `arn:aws:s3:::app-data-prod-${ACCOUNT_ID}`;
@@ -16,8 +15,9 @@ const APP_BUCKET_ARN = `arn:aws:s3:::app-data-prod-${ACCOUNT_ID}`;
 describe("service", () => {
   let program: LoadedProgram;
   let fargate: RegisteredResource;
-  beforeAll(async () => {
-    program = await loadProgram({ minTaskCount: "2", maxTaskCount: "8", desiredCount: "3" }, "prod");
+  // prodTuned: containerPort 8443, 2-8 tasks, 3 at deploy time.
+  beforeAll(() => {
+    program = loadStack("prodTuned");
     fargate = program.one("awsx:ecs:FargateService");
   });
   const taskDefinition = () => fargate.inputs.taskDefinitionArgs;
@@ -29,6 +29,17 @@ describe("service", () => {
         name: "ecs-cluster-prod",
         settings: [{ name: "containerInsights", value: "enabled" }],
       });
+    });
+
+    it("gets Container Insights' log group from the stack first: encrypted, kept seven years, destroyed with it", () => {
+      const group = program.one("aws:cloudwatch/logGroup:LogGroup", "container-insights");
+      expect(group.inputs).toMatchObject({
+        name: "/aws/ecs/containerinsights/ecs-cluster-prod/performance",
+        retentionInDays: 2557,
+        kmsKeyId: mockKeyArn("kms-logs-prod"),
+        skipDestroy: false,
+      });
+      expect(program.one("aws:ecs/cluster:Cluster").dependencies).toContain(group.urn);
     });
   });
 
@@ -46,7 +57,7 @@ describe("service", () => {
       expect(fargate.inputs.networkConfiguration).toEqual({
         subnets: PRIVATE_SUBNET_IDS,
         assignPublicIp: false,
-        securityGroups: ["service-sg-prod-id"],
+        securityGroups: ["security-groups-prod-service-sg-id"],
       });
     });
 
@@ -55,10 +66,10 @@ describe("service", () => {
         {
           targetGroupArn: expect.stringContaining(":targetgroup/"),
           containerName: "payment-api",
-          containerPort: 8080,
+          containerPort: 8443,
         },
       ]);
-      expect(container().portMappings).toEqual([{ containerPort: 8080, protocol: "tcp" }]);
+      expect(container().portMappings).toEqual([{ containerPort: 8443, protocol: "tcp" }]);
     });
 
     it("runs the configured number of tasks, at least two", () => {
@@ -96,21 +107,23 @@ describe("service", () => {
       expect(container().privileged).not.toBe(true);
     });
 
-    it("gives the non-root process a writable /tmp as a world-writable, non-executable tmpfs", () => {
+    it("gives the non-root process a writable /tmp as a non-executable tmpfs (mode 1777 by default)", () => {
       expect(container().linuxParameters.tmpfs).toEqual([
-        { containerPath: "/tmp", size: 64, mountOptions: ["rw", "nosuid", "nodev", "noexec", "mode=1777"] },
+        { containerPath: "/tmp", size: 64, mountOptions: ["rw", "nosuid", "nodev", "noexec"] },
       ]);
       expect(container().mountPoints).toBeUndefined();
       expect(taskDefinition().volumes).toBeUndefined();
     });
 
-    it("injects the database credentials from Secrets Manager, never as plain environment", () => {
-      expect(container().secrets).toEqual([
-        { name: "DB_USERNAME", valueFrom: `${SECRET_ARN}:username::` },
-        { name: "DB_PASSWORD", valueFrom: `${SECRET_ARN}:password::` },
+    it("connects to the database as its own user with IAM tokens: no password, no master secret", () => {
+      expect(container().secrets).toBeUndefined();
+      expect(container().environment).toEqual([
+        { name: "DB_HOST", value: expect.stringContaining("aurora-cluster-prod.cluster-") },
+        { name: "DB_PORT", value: "3306" },
+        { name: "DB_NAME", value: "payments" },
+        { name: "DB_USERNAME", value: "payments_app" },
+        { name: "DB_AUTH", value: "iam" },
       ]);
-      const names = (container().environment as { name: string }[]).map((e) => e.name);
-      expect(names).toEqual(["DB_HOST", "DB_PORT", "DB_NAME"]);
     });
 
     it("runs the configured image", () => {
@@ -139,8 +152,10 @@ describe("service", () => {
 
   describe("container log group", () => {
     it("is kept seven years and encrypted with the logs key", () => {
-      expect(program.one("aws:cloudwatch/logGroup:LogGroup", "payment-service").inputs).toMatchObject({
-        name: "/ecs/payment-service-prod",
+      const group = program
+        .ofType("aws:cloudwatch/logGroup:LogGroup")
+        .find((g) => g.inputs.name === "/ecs/payment-service-prod");
+      expect(group?.inputs).toMatchObject({
         retentionInDays: 2557,
         kmsKeyId: mockKeyArn("kms-logs-prod"),
       });
@@ -188,7 +203,7 @@ describe("service", () => {
       Object.fromEntries(statements.map((s) => [s.Sid, s]));
 
     it("lets only ECS tasks of this account assume the service roles", () => {
-      for (const name of ["ecs-execution-role", "ecs-task-role"]) {
+      for (const name of ["ecs-execution", "ecs-task"]) {
         expect(statementsOf(program.one("aws:iam/role:Role", name).inputs.assumeRolePolicy)).toEqual([
           {
             Sid: "TrustServiceFromThisAccountOnly",
@@ -208,32 +223,41 @@ describe("service", () => {
       }
     });
 
-    it("lets the execution role pull only the payment repository, log only to its group and read only the DB secret", () => {
+    it("lets the execution role pull only the payment repository and log only to its group", () => {
       const s = bySid(policyOf("ecs-execution-policy"));
+      expect(Object.keys(s)).toEqual([
+        "PullPaymentServiceImages",
+        "GetRegistryAuthToken",
+        "WriteContainerLogs",
+      ]);
       expect(s.PullPaymentServiceImages.Resource).toBe(REPOSITORY_ARN);
       expect(s.WriteContainerLogs.Resource).toEqual([LOG_GROUP_ARN, `${LOG_GROUP_ARN}:*`]);
-      expect(s.InjectDatabaseSecret).toMatchObject({
-        Action: ["secretsmanager:GetSecretValue"],
-        Resource: SECRET_ARN,
-      });
-      expect(s.DecryptDatabaseSecret).toMatchObject({
-        Action: ["kms:Decrypt"],
-        Resource: DATA_KEY_ARN,
-        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-2.amazonaws.com" } },
-      });
     });
 
-    it("lets the task role use only its bucket and the DB secret", () => {
+    it("lets the task role use only its bucket, and connect to the database only as the app user", () => {
       const s = bySid(policyOf("ecs-task-policy"));
       expect(s.ListAppBucket.Resource).toBe(APP_BUCKET_ARN);
       expect(s.ReadWriteAppObjects).toMatchObject({
         Action: ["s3:GetObject", "s3:PutObject"],
         Resource: `${APP_BUCKET_ARN}/*`,
       });
-      expect(s.ReadDatabaseSecret.Resource).toBe(SECRET_ARN);
       expect(s.UseDataKeyForAppObjects.Condition).toEqual({
         StringEquals: { "kms:ViaService": "s3.us-east-2.amazonaws.com" },
       });
+      expect(s.ConnectToDatabaseAsAppUser).toEqual({
+        Sid: "ConnectToDatabaseAsAppUser",
+        Effect: "Allow",
+        Action: ["rds-db:connect"],
+        Resource: `arn:aws:rds-db:us-east-2:${ACCOUNT_ID}:dbuser:${MOCK_CLUSTER_RESOURCE_ID}/payments_app`,
+      });
+    });
+
+    it("never lets a service role read the master secret", () => {
+      const actions = program
+        .ofType("aws:iam/rolePolicy:RolePolicy")
+        .flatMap((p) => statementsOf(p.inputs.policy))
+        .flatMap((st) => st.Action);
+      expect(actions.filter((a) => a.startsWith("secretsmanager:"))).toEqual([]);
     });
 
     it("uses no wildcard action, and Resource * only for ecr:GetAuthorizationToken", () => {
@@ -246,10 +270,15 @@ describe("service", () => {
     });
   });
 
-  it("exports the cluster and service names", () => {
+  it("exports the cluster, service, bucket and log group names", () => {
     expect(program.outputs).toMatchObject({
       ecsClusterName: "ecs-cluster-prod",
       ecsServiceName: "payment-service-prod",
+      appBucketName: `app-data-prod-${ACCOUNT_ID}`,
+      logGroupNames: expect.objectContaining({
+        container: "/ecs/payment-service-prod",
+        containerInsights: "/aws/ecs/containerinsights/ecs-cluster-prod/performance",
+      }),
     });
   });
 });

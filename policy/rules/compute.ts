@@ -1,7 +1,22 @@
 import { PciPolicy, dependentsOn, eachKnown, ofType, resourceRule, stackRule } from "../lib";
 
-/** Listener policies that offer TLS 1.3 and no protocol older than TLS 1.2. */
+/**
+ * Listener policies that offer TLS 1.3 and no protocol older than TLS 1.2, with or without the
+ * post-quantum hybrid key exchange (the 2025-09 PQ policies, ELB "Security policies for your
+ * Application Load Balancer"); the TLS13-1-0 ones are left out, they still allow TLS 1.0.
+ */
 export const STRONG_TLS_POLICIES = [
+  "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Ext1-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Ext2-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
   "ELBSecurityPolicy-TLS13-1-2-2021-06",
   "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
   "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06",

@@ -4,7 +4,7 @@ import { Violation, evaluate } from "../../tools/compliance/evaluate";
 import { RegisteredResource } from "../support/harness";
 import { PCI_REQUIREMENTS } from "../../policy/pci";
 import { policies } from "../../policy/policies";
-import { runProgram } from "../support/program";
+import { stackRun } from "../support/program";
 
 type Records = RegisteredResource[];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -50,8 +50,8 @@ const editPolicy = (inputs: Inputs, key: string, edit: (doc: { Statement: Inputs
 describe("policy pack", () => {
   let program: Records;
   let evaluated: Records;
-  beforeAll(async () => {
-    const run = await runProgram({}, "prod");
+  beforeAll(() => {
+    const run = stackRun("prod");
     if (run.error) throw run.error;
     program = run.resources;
     evaluated = withAwsxChildren(program);
@@ -329,7 +329,12 @@ describe("policy pack", () => {
       "pci-ecr-hardened",
       "mutable tags",
       (r) =>
-        change(r, "aws:ecr/repository:Repository", "payment-api", (i) => (i.imageTagMutability = "MUTABLE")),
+        change(
+          r,
+          "aws:ecr/repository:Repository",
+          "payment-service",
+          (i) => (i.imageTagMutability = "MUTABLE"),
+        ),
       /has mutable tags/,
     ],
     [

@@ -19,6 +19,8 @@ export interface RegisteredResource {
   readonly providers: Readonly<Record<string, string>>;
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
+  /** Input properties the engine is told to ignore changes to. */
+  readonly ignoreChanges: readonly string[];
   readonly dependencies: readonly string[];
   readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -28,6 +30,10 @@ export interface RegisteredResource {
 export interface MockRun {
   readonly resources: RegisteredResource[];
   readonly outputs: Record<string, unknown>;
+  /** The keys each component registered with `registerOutputs`, by URN. */
+  readonly registeredOutputs: Record<string, string[]>;
+  /** What the program logged with `pulumi.log.warn` (under mocks it goes to console.warn). */
+  readonly warnings: string[];
   readonly error?: Error;
 }
 
@@ -45,6 +51,7 @@ export async function runUnderMocks(
   stack: string,
 ): Promise<MockRun> {
   const resources: RegisteredResource[] = [];
+  const registeredOutputs: Record<string, string[]> = {};
   await pulumi.runtime.setMocks(mocks(), PROJECT, stack, false);
   pulumi.runtime.setAllConfig(
     Object.fromEntries(Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${PROJECT}:${k}`, v])),
@@ -66,6 +73,7 @@ export async function runUnderMocks(
       providers: Object.fromEntries(req.getProvidersMap().toArray()),
       protect: req.getProtect() === true,
       retainOnDelete: req.getRetainondelete() === true,
+      ignoreChanges: req.getIgnorechangesList(),
       dependencies: req.getDependenciesList(),
       // jspb map entries hold each PropertyDependencies message in array form: [urns].
       propertyDependencies: Object.fromEntries(
@@ -84,19 +92,33 @@ export async function runUnderMocks(
     });
   };
 
-  let exported: Record<string, unknown>;
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  monitor.registerResourceOutputs = (req: any, callback: (err: unknown, response: any) => void) => {
+    registeredOutputs[req.getUrn()] = Object.keys(req.getOutputs()?.toJavaScript() ?? {});
+    return registerOutputs(req, callback);
+  };
+
+  const warnings: string[] = [];
+  const consoleWarn = console.warn;
+  console.warn = (message: unknown) => warnings.push(String(message).replace(/^warning: \[runtime\] /, ""));
   try {
-    exported = loadProgram();
-  } catch (e) {
-    return { resources, outputs: {}, error: e as Error };
+    let exported: Record<string, unknown>;
+    try {
+      exported = loadProgram();
+    } catch (e) {
+      return { resources, outputs: {}, registeredOutputs, warnings, error: e as Error };
+    }
+    const outputs: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(exported)) {
+      const out = pulumi.output(value) as unknown as pulumiType.Output<unknown>;
+      outputs[key] = await new Promise((resolve) => out.apply(resolve));
+    }
+    await pulumi.runtime.disconnect();
+    return { resources, outputs, registeredOutputs, warnings };
+  } finally {
+    console.warn = consoleWarn;
   }
-  const outputs: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(exported)) {
-    const out = pulumi.output(value) as unknown as pulumiType.Output<unknown>;
-    outputs[key] = await new Promise((resolve) => out.apply(resolve));
-  }
-  await pulumi.runtime.disconnect();
-  return { resources, outputs };
 }
 
 /** The wire form of a secret value in recorded inputs. */

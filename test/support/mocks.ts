@@ -15,6 +15,9 @@ export const mockKeyArn = (logicalName: string) => arnOf("kms", `key/${logicalNa
 /** The RDS-managed master secret the mocks give every Aurora cluster. */
 export const MOCK_DB_SECRET_ARN = arnOf("secretsmanager", "secret:rds!cluster-3f1e-AbCdEf");
 
+/** The resource id RDS gives the cluster, which IAM database authentication ARNs name. */
+export const MOCK_CLUSTER_RESOURCE_ID = "cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2";
+
 /**
  * Outputs the real providers would return, per resource type. awsx components are remote: under
  * mocks only the component is registered, so its outputs stand in for its children.
@@ -31,6 +34,7 @@ export function mockOutputs(
       return {
         loadBalancer: {
           arn: arnOf("elasticloadbalancing", `loadbalancer/app/${inputs.name}/50dc6c495c0c9188`),
+          arnSuffix: `app/${inputs.name}/50dc6c495c0c9188`,
           dnsName: `${inputs.name}-1234567890.${REGION}.elb.amazonaws.com`,
         },
         defaultTargetGroup: {
@@ -67,6 +71,7 @@ export function mockOutputs(
         endpoint: `${inputs.clusterIdentifier}.cluster-c9akciq32.${REGION}.rds.amazonaws.com`,
         readerEndpoint: `${inputs.clusterIdentifier}.cluster-ro-c9akciq32.${REGION}.rds.amazonaws.com`,
         port: 3306,
+        clusterResourceId: MOCK_CLUSTER_RESOURCE_ID,
         masterUserSecrets: [
           {
             secretArn: MOCK_DB_SECRET_ARN,

@@ -1,43 +1,61 @@
+import * as fs from "fs";
+import * as path from "path";
 import type * as pulumiType from "@pulumi/pulumi";
 import { MockRun, PROJECT, RegisteredResource, runUnderMocks } from "./harness";
+import { RESULTS_ENV } from "./globalSetup";
+import { STACKS, StackName } from "./stacks";
 
-export { PROJECT };
-export type { RegisteredResource };
+export { PROJECT, STACKS };
+export type { RegisteredResource, StackName };
 export { secretValue } from "./harness";
 
 export interface LoadedProgram {
   readonly resources: readonly RegisteredResource[];
   /** The stack outputs, resolved. */
   readonly outputs: Readonly<Record<string, unknown>>;
+  /** The keys each component registered with `registerOutputs`, by URN. */
+  readonly registeredOutputs: Readonly<Record<string, string[]>>;
+  /** What the program warned about with `pulumi.log.warn`. */
+  readonly warnings: readonly string[];
   ofType(type: string): RegisteredResource[];
   /** The single resource of `type` (whose logical name contains `nameIncludes`, if given). */
   one(type: string, nameIncludes?: string): RegisteredResource;
 }
 
-/**
- * Runs index.ts under Pulumi mocks with the given project config (keys without the project
- * prefix) in a fresh module registry, and returns every registration and the resolved outputs.
- */
-export async function runProgram(config: Record<string, string> = {}, stack = "test"): Promise<MockRun> {
-  let run: MockRun | undefined;
-  await jest.isolateModulesAsync(async () => {
-    const pulumi: typeof pulumiType = require("@pulumi/pulumi");
-    const rpc = require("@pulumi/pulumi/runtime/rpc");
-    run = await runUnderMocks(pulumi, rpc, () => require("../../index"), config, stack);
-  });
-  return run as MockRun;
+/** A recorded run of one scenario of test/support/stacks.ts: every registration and the outputs. */
+export function stackRun(name: StackName): MockRun {
+  const dir = process.env[RESULTS_ENV];
+  if (!dir) throw new Error(`${RESULTS_ENV} is not set: run the tests with \`npm test\` (jest globalSetup)`);
+  const run = JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), "utf8"));
+  return { ...run, error: run.error && Object.assign(new Error(run.error.message), run.error) };
 }
 
-/** Runs the program and fails the test when it does not load. */
-export async function loadProgram(
-  config: Record<string, string> = {},
-  stack = "test",
-): Promise<LoadedProgram> {
-  const { resources, outputs, error } = await runProgram(config, stack);
-  if (error) throw error;
+/** The program as the scenario `name` evaluates it; fails the test when it did not load. */
+export function loadStack(name: StackName): LoadedProgram {
+  const run = stackRun(name);
+  if (run.error) throw run.error;
+  return inspect(run);
+}
+
+/**
+ * Builds resources (typically one component from small args) under the same mocks and returns
+ * every registration. `build` returns the values to resolve as outputs.
+ */
+export async function build(build: () => Record<string, unknown>): Promise<LoadedProgram> {
+  const pulumi: typeof pulumiType = require("@pulumi/pulumi");
+  const rpc = require("@pulumi/pulumi/runtime/rpc");
+  const run = await runUnderMocks(pulumi, rpc, build, {}, "component");
+  if (run.error) throw run.error;
+  return inspect(run);
+}
+
+function inspect(run: MockRun): LoadedProgram {
+  const { resources } = run;
   return {
     resources,
-    outputs,
+    outputs: run.outputs,
+    registeredOutputs: run.registeredOutputs,
+    warnings: run.warnings,
     ofType: (type) => resources.filter((r) => r.type === type),
     one: (type, nameIncludes) => {
       const found = resources.filter(

@@ -32,6 +32,7 @@ function childrenOf(component: RegisteredResource): RegisteredResource[] {
       providers: {},
       protect: false,
       retainOnDelete: false,
+      ignoreChanges: [],
       dependencies: Object.values(propertyDependencies).flat(),
       propertyDependencies,
       inputs,

@@ -1,4 +1,14 @@
-/** Small IPv4 CIDR arithmetic: enough to validate the VPC range and plan its subnets. */
+/**
+ * The subnet plan of the VPC range, with the small IPv4 CIDR arithmetic it needs. Config uses it
+ * to validate `vpcCidr` and hands the plan to the network.
+ */
+
+export interface SubnetPlan {
+  readonly publicCidrs: readonly string[];
+  readonly privateCidrs: readonly string[];
+  readonly publicMask: number;
+  readonly privateMask: number;
+}
 
 export interface Ipv4Cidr {
   /** Network address as an unsigned 32-bit integer. */
@@ -53,4 +63,41 @@ export function isPrivateRange(cidr: Ipv4Cidr): boolean {
       cidr.prefix >= range.prefix &&
       Math.floor(cidr.base / 2 ** (32 - range.prefix)) === Math.floor(range.base / 2 ** (32 - range.prefix)),
   );
+}
+
+/**
+ * Carves the VPC range: the first 1/16 holds three public subnets of 1/256 each (ALB, NAT), the
+ * next three 1/16 blocks are the private subnets (tasks, database, endpoints). A /16 gives public
+ * /24s and private /20s; the VPC may be /16 to /19 so public subnets stay at least /27, the
+ * smallest subnet an ALB accepts.
+ */
+export function planSubnets(
+  vpcCidr: string,
+  azCount: number,
+  fail: (message: string) => void,
+): SubnetPlan | undefined {
+  const parsed = parseCidr(vpcCidr);
+  if (typeof parsed === "string") {
+    fail(parsed);
+    return undefined;
+  }
+  if (parsed.prefix < 16 || parsed.prefix > 19) {
+    fail(
+      "must have a prefix from /16 to /19 (AWS allows at most /16; public subnets must stay /27 or larger)",
+    );
+    return undefined;
+  }
+  if (!isPrivateRange(parsed)) {
+    fail("must lie inside an RFC 1918 private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16");
+    return undefined;
+  }
+  const privateMask = parsed.prefix + 4;
+  const publicMask = parsed.prefix + 8;
+  const publicBlock = subnetOf(parsed, privateMask, 0);
+  return {
+    publicMask,
+    privateMask,
+    publicCidrs: Array.from({ length: azCount }, (_, i) => formatCidr(subnetOf(publicBlock, publicMask, i))),
+    privateCidrs: Array.from({ length: azCount }, (_, i) => formatCidr(subnetOf(parsed, privateMask, i + 1))),
+  };
 }

@@ -1,20 +1,25 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountContext, PolicyStatement, roleWithPolicy } from "./iam";
 import { resourceName } from "./naming";
 
 export interface ServiceRolesArgs {
+  /** Suffix of the role and policy names (`ecs-execution-role-{suffix}`, ...). */
   readonly environmentSuffix: string;
+  /** The account the roles trust (confused-deputy condition) and the region of `kms:ViaService`. */
   readonly account: AccountContext;
   /** The payment service's ECR repository: the only images the tasks may pull. */
   readonly repositoryArn: pulumi.Input<string>;
   /** The container log group the awslogs driver writes to. */
   readonly logGroupArn: pulumi.Input<string>;
-  /** The RDS-managed master secret and the key it is encrypted with. */
-  readonly dbSecretArn: pulumi.Input<string>;
-  readonly dataKeyArn: pulumi.Input<string>;
-  /** The application's bucket and its key. */
+  /** The application's bucket. */
   readonly appBucketArn: pulumi.Input<string>;
+  /** The data key, which encrypts the application's bucket. */
+  readonly dataKeyArn: pulumi.Input<string>;
+  /**
+   * The application's database user for IAM authentication:
+   * `arn:aws:rds-db:{region}:{account}:dbuser:{clusterResourceId}/{user}`.
+   */
+  readonly dbUserArn: pulumi.Input<string>;
 }
 
 /** Decrypt with the data key only when Secrets Manager (or S3) asks on the role's behalf. */
@@ -22,7 +27,7 @@ function viaService(account: AccountContext, service: string) {
   return { StringEquals: { "kms:ViaService": `${service}.${account.region}.amazonaws.com` } };
 }
 
-/** What the ECS agent needs to start a task: pull its image, write its logs, inject its secret. */
+/** What the ECS agent needs to start a task: pull its image and write its logs. Nothing else. */
 export function executionRoleStatements(args: ServiceRolesArgs): PolicyStatement[] {
   return [
     {
@@ -45,23 +50,14 @@ export function executionRoleStatements(args: ServiceRolesArgs): PolicyStatement
       // The group and its streams, in both ARN forms CloudWatch Logs authorizes against.
       Resource: [args.logGroupArn, pulumi.interpolate`${args.logGroupArn}:*`],
     },
-    {
-      Sid: "InjectDatabaseSecret",
-      Effect: "Allow",
-      Action: ["secretsmanager:GetSecretValue"],
-      Resource: args.dbSecretArn,
-    },
-    {
-      Sid: "DecryptDatabaseSecret",
-      Effect: "Allow",
-      Action: ["kms:Decrypt"],
-      Resource: args.dataKeyArn,
-      Condition: viaService(args.account, "secretsmanager"),
-    },
   ];
 }
 
-/** What the application itself may do: use its bucket and read the database secret. */
+/**
+ * What the application itself may do: use its bucket, and connect to the database as its own
+ * user with IAM tokens. It never sees the master secret, so the secret's automatic rotation
+ * cannot strand a running task with a stale password (PCI DSS 7.2, 8.6).
+ */
 export function taskRoleStatements(args: ServiceRolesArgs): PolicyStatement[] {
   return [
     {
@@ -84,17 +80,10 @@ export function taskRoleStatements(args: ServiceRolesArgs): PolicyStatement[] {
       Condition: viaService(args.account, "s3"),
     },
     {
-      Sid: "ReadDatabaseSecret",
+      Sid: "ConnectToDatabaseAsAppUser",
       Effect: "Allow",
-      Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
-      Resource: args.dbSecretArn,
-    },
-    {
-      Sid: "DecryptDatabaseSecret",
-      Effect: "Allow",
-      Action: ["kms:Decrypt"],
-      Resource: args.dataKeyArn,
-      Condition: viaService(args.account, "secretsmanager"),
+      Action: ["rds-db:connect"],
+      Resource: args.dbUserArn,
     },
   ];
 }
@@ -105,8 +94,6 @@ export function taskRoleStatements(args: ServiceRolesArgs): PolicyStatement[] {
  * ECR and Logs on `*`).
  */
 export class ServiceRoles extends pulumi.ComponentResource {
-  public readonly executionRole: aws.iam.Role;
-  public readonly taskRole: aws.iam.Role;
   /**
    * Role ARNs that resolve only once the role's policy exists, so the tasks never start with a
    * role that cannot yet pull, log or read the secret.
@@ -122,9 +109,10 @@ export class ServiceRoles extends pulumi.ComponentResource {
     const execution = roleWithPolicy(
       {
         ...common,
+        logicalName: `${name}-ecs-execution`,
         roleName: resourceName("ecs-execution-role", suffix),
         policyName: resourceName("ecs-execution-policy", suffix),
-        description: "ECS agent: pull the payment image, write its logs, inject its DB secret",
+        description: "ECS agent: pull the payment image, write its logs",
         statements: executionRoleStatements(args),
       },
       { parent: this },
@@ -132,15 +120,14 @@ export class ServiceRoles extends pulumi.ComponentResource {
     const task = roleWithPolicy(
       {
         ...common,
+        logicalName: `${name}-ecs-task`,
         roleName: resourceName("ecs-task-role", suffix),
         policyName: resourceName("ecs-task-policy", suffix),
-        description: "Payment service: its app bucket and its DB secret",
+        description: "Payment service: its app bucket and its IAM database user",
         statements: taskRoleStatements(args),
       },
       { parent: this },
     );
-    this.executionRole = execution.role;
-    this.taskRole = task.role;
     this.executionRoleArn = execution.readyArn;
     this.taskRoleArn = task.readyArn;
     this.registerOutputs({ executionRoleArn: this.executionRoleArn, taskRoleArn: this.taskRoleArn });

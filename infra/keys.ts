@@ -1,29 +1,28 @@
-import { PlatformConfig } from "./config";
 import { AccountContext, arn } from "./iam";
 import { EncryptionKeyArgs, KEY_USE_ACTIONS } from "./kms";
 
 /**
- * Key layout. Two customer-managed keys separate cardholder-environment data from audit logs,
+ * The platform's two keys, as EncryptionKey args. Two customer-managed keys separate cardholder-environment data from audit logs,
  * so that a grant to read logs never extends to data and the reverse:
  * - data: Aurora storage, Performance Insights, the RDS-managed master secret, ECR images and
  *   the application bucket. Used only through RDS, Secrets Manager, ECR and S3.
  * - logs: every CloudWatch log group (container, RDS exports, WAF) and the VPC flow-log bucket.
  */
-export function dataKeyUsage(config: PlatformConfig, account: AccountContext): EncryptionKeyArgs {
+export function dataKeyArgs(environmentSuffix: string, account: AccountContext): EncryptionKeyArgs {
   return {
     purpose: "kms-data",
-    description: `Payments ${config.environmentSuffix}: database, secrets, images, application data`,
-    environmentSuffix: config.environmentSuffix,
+    description: `Payments ${environmentSuffix}: database, secrets, images, application data`,
+    environmentSuffix,
     account,
     viaServices: ["rds", "secretsmanager", "ecr", "s3"],
   };
 }
 
-export function logsKeyUsage(config: PlatformConfig, account: AccountContext): EncryptionKeyArgs {
+export function logsKeyArgs(environmentSuffix: string, account: AccountContext): EncryptionKeyArgs {
   return {
     purpose: "kms-logs",
-    description: `Payments ${config.environmentSuffix}: CloudWatch log groups and VPC flow logs`,
-    environmentSuffix: config.environmentSuffix,
+    description: `Payments ${environmentSuffix}: CloudWatch log groups and VPC flow logs`,
+    environmentSuffix,
     account,
     // Readers of the flow-log bucket decrypt through S3.
     viaServices: ["s3"],
