@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { PUBLIC_INGRESS_PORTS, SSE_S3_BUCKET_PREFIXES, UNSCOPABLE_ACTIONS } from "../../policy/allowlist";
 import { withAwsxChildren } from "../../tools/compliance/awsxChildren";
 import { Violation, evaluate } from "../../tools/compliance/evaluate";
@@ -5,6 +7,7 @@ import { RegisteredResource } from "../support/harness";
 import { PCI_REQUIREMENTS } from "../../policy/pci";
 import { policies } from "../../policy/policies";
 import { runProgram } from "../support/program";
+import { copyPackAlone } from "./packCopy";
 
 type Records = RegisteredResource[];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -61,6 +64,42 @@ describe("policy pack", () => {
   it("passes the whole program, with the children awsx would create, with no violation", async () => {
     const violations = await evaluate(policies, evaluated);
     expect(violations).toEqual([]);
+  });
+
+  describe("published alone", () => {
+    // What Pulumi Cloud enforces: the archive of policy/ with only its declared dependencies.
+    let pack: ReturnType<typeof copyPackAlone>;
+    beforeAll(() => (pack = copyPackAlone()));
+    afterAll(() => pack.remove());
+    const load = (file: string) => {
+      let loaded: Record<string, unknown> = {};
+      jest.isolateModules(() => (loaded = require(path.join(pack.dir, file))));
+      return loaded;
+    };
+
+    it("declares pinned @pulumi/policy and @pulumi/pulumi, and the TypeScript the runner compiles it with", () => {
+      expect(pack.declared.sort()).toEqual(["@pulumi/policy", "@pulumi/pulumi", "ts-node", "typescript"]);
+      const { dependencies } = JSON.parse(fs.readFileSync(path.join(pack.dir, "package.json"), "utf8"));
+      for (const version of Object.values(dependencies)) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(fs.existsSync(path.join(pack.dir, "package-lock.json"))).toBe(true);
+    });
+
+    it("loads from the copy and passes the program, with the children awsx would create", async () => {
+      const copied = load("policies").policies as typeof policies;
+      expect(copied.map((p) => p.name)).toEqual(policies.map((p) => p.name));
+      expect(await evaluate(copied, evaluated)).toEqual([]);
+    });
+
+    it("resolves only what it declares: neither the repository's infra/ nor an undeclared package", () => {
+      const resolveFrom = require("module").createRequire(path.join(pack.dir, "index.ts"));
+      expect(resolveFrom.resolve("@pulumi/policy")).toContain(path.join("node_modules", "@pulumi", "policy"));
+      expect(() => resolveFrom.resolve("@pulumi/aws")).toThrow(/Cannot find module/);
+      // A rule that reached back into the program would fail to load, as in Pulumi Cloud.
+      fs.writeFileSync(path.join(pack.dir, "escape.ts"), 'export * from "../../infra/naming";\n');
+      expect(() => load("escape")).toThrow(/Cannot find module/);
+      fs.writeFileSync(path.join(pack.dir, "undeclared.ts"), 'export * from "@pulumi/aws";\n');
+      expect(() => load("undeclared")).toThrow(/Cannot find module/);
+    });
   });
 
   it("judges the children awsx creates, not only the args the program passes", () => {
