@@ -1,12 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
-import { PUBLIC_INGRESS_PORTS, SSE_S3_BUCKET_PREFIXES, UNSCOPABLE_ACTIONS } from "../../policy/allowlist";
+import { PUBLIC_INGRESS_PORTS, SSE_S3_WRITERS, UNSCOPABLE_ACTIONS } from "../../policy/allowlist";
 import { withAwsxChildren } from "../../tools/compliance/awsxChildren";
 import { Violation, evaluate } from "../../tools/compliance/evaluate";
 import { RegisteredResource } from "../support/harness";
 import { PCI_REQUIREMENTS } from "../../policy/pci";
 import { policies } from "../../policy/policies";
 import { runProgram } from "../support/program";
+import { PUBLIC_SUBNET_IDS } from "../support/mocks";
 import { copyPackAlone } from "./packCopy";
 
 type Records = RegisteredResource[];
@@ -32,6 +33,21 @@ function change(
 }
 
 const without = (records: Records, type: string) => records.filter((r) => r.type !== type);
+
+/** A copy of the records with one resource's `property` dependencies replaced. */
+function redepend(
+  records: Records,
+  type: string,
+  nameIncludes: string,
+  property: string,
+  urns: string[],
+): Records {
+  return records.map((r) =>
+    r.type === type && r.name.includes(nameIncludes)
+      ? { ...r, propertyDependencies: { ...r.propertyDependencies, [property]: urns } }
+      : r,
+  );
+}
 
 /** A copy of the records with one ingress rule opened to the whole internet (on `port`, if given). */
 const openToWorld = (records: Records, ruleName: string, port?: number) =>
@@ -131,10 +147,116 @@ describe("policy pack", () => {
   });
 
   it("keeps every exception in the allow-list with its reason", () => {
-    for (const allowList of [UNSCOPABLE_ACTIONS, SSE_S3_BUCKET_PREFIXES, PUBLIC_INGRESS_PORTS]) {
-      expect(Object.keys(allowList).length).toBeGreaterThan(0);
-      for (const reason of Object.values(allowList)) expect(reason.length).toBeGreaterThan(20);
+    const sseS3Reasons = Object.values(SSE_S3_WRITERS).map((e) => e.reason);
+    for (const reasons of [
+      Object.values(UNSCOPABLE_ACTIONS),
+      sseS3Reasons,
+      Object.values(PUBLIC_INGRESS_PORTS),
+    ]) {
+      expect(reasons.length).toBeGreaterThan(0);
+      for (const reason of reasons) expect(reason.length).toBeGreaterThan(20);
     }
+  });
+
+  it("leaves retainOnDelete and protect off everywhere (the engine does not send retainOnDelete to the pack)", () => {
+    expect(program.filter((r) => r.retainOnDelete || r.protect).map((r) => r.urn)).toEqual([]);
+  });
+
+  it("passes the program scaled as the runbook scales it (size is not a PCI control)", async () => {
+    const run = await runProgram({ taskCpu: "1024", taskMemory: "2048", maxTaskCount: "12" }, "prod");
+    if (run.error) throw run.error;
+    const service = run.resources.find((r) => r.type === "awsx:ecs:FargateService");
+    expect([service?.inputs.taskDefinitionArgs.cpu, service?.inputs.taskDefinitionArgs.memory]).toEqual([
+      "1024",
+      "2048",
+    ]);
+    expect(await evaluate(policies, withAwsxChildren(run.resources))).toEqual([]);
+  });
+
+  describe("ECS task placement, judged by the subnets the service runs in", () => {
+    const SERVICES = ["awsx:ecs:FargateService", "aws:ecs/service:Service"];
+    const subnets = (records: Records, type: "public" | "private") =>
+      records.filter((r) => r.type === "aws:ec2/subnet:Subnet" && r.name.includes(`-${type}-`));
+    const vpcComponent = (records: Records) =>
+      records.filter((r) => r.type === "awsx:ec2:Vpc").map((r) => r.urn);
+    /**
+     * The form a real engine sends: the subnets value depends on the awsx VPC component and on the
+     * child subnets its provider reports; `keepIds` false when the subnets' ids are not known yet.
+     */
+    const engineForm = (records: Records, reported: RegisteredResource[], keepIds: boolean) =>
+      records.map((r) => {
+        if (SERVICES.includes(r.type)) {
+          const deps = r.propertyDependencies.networkConfiguration ?? [];
+          return {
+            ...r,
+            propertyDependencies: {
+              ...r.propertyDependencies,
+              networkConfiguration: [...deps, ...reported.map((s) => s.urn)],
+            },
+          };
+        }
+        if (r.type === "aws:ec2/subnet:Subnet" && !keepIds) {
+          const inputs = { ...r.inputs };
+          delete inputs.id;
+          return { ...r, inputs };
+        }
+        return r;
+      });
+    const placementOf = async (records: Records) =>
+      (await evaluate(policies, records))
+        .filter((v) => v.policy === "pci-ecs-private-subnets")
+        .map((v) => v.message);
+
+    it("passes the recorded form (only the VPC component), picking the subnets the service names by id", async () => {
+      const service = evaluated.find((r) => r.type === "awsx:ecs:FargateService")!;
+      expect(service.propertyDependencies.networkConfiguration).toEqual(
+        expect.arrayContaining(vpcComponent(evaluated)),
+      );
+      expect(await placementOf(evaluated)).toEqual([]);
+    });
+
+    it("passes the engine form naming the component and the private subnets, ids unknown", async () => {
+      expect(await placementOf(engineForm(evaluated, subnets(evaluated, "private"), false))).toEqual([]);
+    });
+
+    it("fails the engine form naming the component and the public subnets, ids unknown", async () => {
+      const messages = await placementOf(engineForm(evaluated, subnets(evaluated, "public"), false));
+      expect(messages).toEqual(
+        expect.arrayContaining([
+          "payment-service-prod runs tasks in subnet vpc-prod-public-1, which maps a public IP on launch",
+        ]),
+      );
+    });
+
+    it("picks the subnets named by id when the engine reports all of the VPC's subnets", async () => {
+      const all = [...subnets(evaluated, "public"), ...subnets(evaluated, "private")];
+      expect(all).toHaveLength(6);
+      expect(await placementOf(engineForm(evaluated, all, true))).toEqual([]);
+    });
+
+    it("fails closed when the engine reports all of the VPC's subnets and no id says which", async () => {
+      const all = [...subnets(evaluated, "public"), ...subnets(evaluated, "private")];
+      expect(await placementOf(engineForm(evaluated, all, false))).toHaveLength(2 * 3);
+    });
+
+    it("fails a private subnet whose route table routes to the internet gateway", async () => {
+      const igw = evaluated.find((r) => r.type === "aws:ec2/internetGateway:InternetGateway")!;
+      const privateRoute = (r: RegisteredResource) =>
+        r.type === "aws:ec2/route:Route" && r.name === "vpc-prod-private-2";
+      const rerouted = evaluated.map((r) =>
+        privateRoute(r)
+          ? {
+              ...r,
+              propertyDependencies: { ...r.propertyDependencies, natGatewayId: [], gatewayId: [igw.urn] },
+            }
+          : r,
+      );
+      expect(await placementOf(rerouted)).toEqual(
+        expect.arrayContaining([
+          "payment-service-prod runs tasks in subnet vpc-prod-private-2, which routes to an internet gateway",
+        ]),
+      );
+    });
   });
 
   const cases: [string, string, (r: Records) => Records, RegExp][] = [
@@ -161,6 +283,19 @@ describe("policy pack", () => {
     ],
     [
       "pci-destroyable",
+      "a log group kept on destroy",
+      (r) => change(r, "aws:cloudwatch/logGroup:LogGroup", "waf", (i) => (i.skipDestroy = true)),
+      /log group aws-waf-logs-prod is kept on destroy \(skipDestroy\)/,
+    ],
+    [
+      "pci-destroyable",
+      "task definition revisions kept on destroy, in the awsx args",
+      (r) =>
+        change(r, "awsx:ecs:FargateService", "payment", (i) => (i.taskDefinitionArgs.skipDestroy = true)),
+      /payment-service-prod is kept on destroy \(skipDestroy\)/,
+    ],
+    [
+      "pci-destroyable",
       "a protected resource",
       (r) => r.map((x) => (x.type === "aws:kms/key:Key" ? { ...x, protect: true } : x)),
       /is protected/,
@@ -178,6 +313,29 @@ describe("policy pack", () => {
           },
         ),
       /bucket flow-logs-prod-\d+ is not encrypted with a customer-managed KMS key/,
+    ],
+    [
+      "pci-s3-encrypted",
+      "a bucket named like the ALB's log bucket on SSE-S3 that no load balancer writes to",
+      (r) =>
+        change(
+          change(
+            r,
+            "aws:s3/bucket:Bucket",
+            "flow-log",
+            (i) => (i.bucket = "alb-access-logs-prod-123456789012"),
+          ),
+          "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+          "flow-log",
+          (i) => (i.rules = [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]),
+        ),
+      /bucket alb-access-logs-prod-123456789012 is not encrypted with a customer-managed KMS key/,
+    ],
+    [
+      "pci-s3-encrypted",
+      "the ALB's log bucket on SSE-S3 once the load balancer no longer writes to it",
+      (r) => redepend(r, "awsx:lb:ApplicationLoadBalancer", "alb", "accessLogs", []),
+      /bucket alb-access-logs-prod-\d+ is not encrypted with a customer-managed KMS key/,
     ],
     [
       "pci-s3-versioned",
@@ -229,13 +387,19 @@ describe("policy pack", () => {
       /key kms-data-prod does not rotate/,
     ],
     [
-      "pci-log-groups-7-years-kms",
+      "pci-log-groups-7-years",
       "the never-expiring log group awsx creates when the service gets none",
       (r) => change(r, "awsx:ecs:FargateService", "payment", (i) => delete i.taskDefinitionArgs.logGroup),
-      /keeps logs forever \(no retention set\) days.*|is not encrypted with a KMS key/,
+      /log group payment-service-prod keeps logs forever \(no retention set\) days/,
     ],
     [
-      "pci-log-groups-7-years-kms",
+      "pci-log-groups-kms",
+      "the unencrypted log group awsx creates when the service gets none",
+      (r) => change(r, "awsx:ecs:FargateService", "payment", (i) => delete i.taskDefinitionArgs.logGroup),
+      /log group payment-service-prod is not encrypted with a KMS key/,
+    ],
+    [
+      "pci-log-groups-7-years",
       "2555 days, which CloudWatch does not accept",
       (r) => change(r, "aws:cloudwatch/logGroup:LogGroup", "waf", (i) => (i.retentionInDays = 2555)),
       /aws-waf-logs-prod keeps logs 2555 days/,
@@ -304,7 +468,7 @@ describe("policy pack", () => {
       /the default security group has rules/,
     ],
     [
-      "pci-ecs-private-and-sized",
+      "pci-ecs-no-public-ip",
       "tasks with public IPs",
       (r) =>
         change(
@@ -313,13 +477,25 @@ describe("policy pack", () => {
           "payment",
           (i) => (i.networkConfiguration.assignPublicIp = true),
         ),
-      /does not set assignPublicIp to false/,
+      /payment-service-prod does not set networkConfiguration.assignPublicIp to false/,
     ],
     [
-      "pci-ecs-private-and-sized",
-      "a task size other than 512/1024",
-      (r) => change(r, "awsx:ecs:FargateService", "payment", (i) => (i.taskDefinitionArgs.memory = "2048")),
-      /runs 512 CPU \/ 2048 MiB, not 512 \/ 1024/,
+      "pci-ecs-private-subnets",
+      "tasks placed in the public subnets",
+      (r) =>
+        change(
+          r,
+          "awsx:ecs:FargateService",
+          "payment",
+          (i) => (i.networkConfiguration.subnets = PUBLIC_SUBNET_IDS),
+        ),
+      /payment-service-prod runs tasks in subnet vpc-prod-public-1, which maps a public IP on launch/,
+    ],
+    [
+      "pci-ecs-private-subnets",
+      "tasks in subnets the stack does not manage",
+      (r) => redepend(r, "awsx:ecs:FargateService", "payment", "networkConfiguration", []),
+      /payment-service-prod runs in subnets this stack does not manage/,
     ],
     [
       "pci-container-hardening",
@@ -350,7 +526,7 @@ describe("policy pack", () => {
           "alb",
           (i) => (i.listener.sslPolicy = "ELBSecurityPolicy-2016-08"),
         ),
-      /uses TLS policy ELBSecurityPolicy-2016-08, not a TLS 1.3 policy/,
+      /uses TLS policy ELBSecurityPolicy-2016-08, not a TLS 1.3 policy \(ELBSecurityPolicy-TLS13-\*, classic or post-quantum\)/,
     ],
     [
       "pci-alb-https-strong-tls",
@@ -359,13 +535,37 @@ describe("policy pack", () => {
       /default HTTP listener on port 80|has a HTTP listener on 80/,
     ],
     [
+      "pci-alb-drop-invalid-headers",
+      "an ALB that forwards invalid header fields",
+      (r) => change(r, "awsx:lb:ApplicationLoadBalancer", "alb", (i) => (i.dropInvalidHeaderFields = false)),
+      /alb-prod does not drop invalid header fields/,
+    ],
+    [
       "pci-waf-on-public-alb",
       "an ALB without a web ACL",
       (r) => without(r, "aws:wafv2/webAclAssociation:WebAclAssociation"),
       /load balancer alb-prod has no WAF web ACL/,
     ],
     [
-      "pci-ecr-hardened",
+      "pci-ecr-scan-on-push",
+      "no scan on push",
+      (r) =>
+        change(r, "aws:ecr/repository:Repository", "payment-api", (i) => {
+          i.imageScanningConfiguration.scanOnPush = false;
+        }),
+      /repository payment-api-prod does not scan on push/,
+    ],
+    [
+      "pci-ecr-kms-encrypted",
+      "AES-256 encryption",
+      (r) =>
+        change(r, "aws:ecr/repository:Repository", "payment-api", (i) => {
+          i.encryptionConfigurations = [{ encryptionType: "AES256" }];
+        }),
+      /repository payment-api-prod is not KMS-encrypted/,
+    ],
+    [
+      "pci-ecr-immutable-tags",
       "mutable tags",
       (r) =>
         change(r, "aws:ecr/repository:Repository", "payment-api", (i) => (i.imageTagMutability = "MUTABLE")),
@@ -435,6 +635,50 @@ describe("policy pack", () => {
 
   it("has at least one violating case for every policy", () => {
     expect([...new Set(cases.map(([name]) => name))].sort()).toEqual(policies.map((p) => p.name).sort());
+  });
+
+  it.each([
+    [
+      "pci-ecr-immutable-tags",
+      (r: Records) =>
+        change(r, "aws:ecr/repository:Repository", "payment-api", (i) => (i.imageTagMutability = "MUTABLE")),
+    ],
+    [
+      "pci-ecr-scan-on-push",
+      (r: Records) =>
+        change(
+          r,
+          "aws:ecr/repository:Repository",
+          "payment-api",
+          (i) => (i.imageScanningConfiguration.scanOnPush = false),
+        ),
+    ],
+    [
+      "pci-alb-drop-invalid-headers",
+      (r: Records) =>
+        change(r, "awsx:lb:ApplicationLoadBalancer", "alb", (i) => (i.dropInvalidHeaderFields = false)),
+    ],
+    [
+      "pci-log-groups-7-years",
+      (r: Records) => change(r, "aws:cloudwatch/logGroup:LogGroup", "waf", (i) => (i.retentionInDays = 365)),
+    ],
+    [
+      "pci-log-groups-kms",
+      (r: Records) => change(r, "aws:cloudwatch/logGroup:LogGroup", "waf", (i) => delete i.kmsKeyId),
+    ],
+    [
+      "pci-ecs-no-public-ip",
+      (r: Records) =>
+        change(
+          r,
+          "awsx:ecs:FargateService",
+          "payment",
+          (i) => (i.networkConfiguration.assignPublicIp = true),
+        ),
+    ],
+  ])("names only the requirement it breaks: %s", async (policy, mutate) => {
+    const violated = new Set((await violationsOf(mutate(program))).map((v) => v.policy));
+    expect([...violated]).toEqual([policy]);
   });
 
   it.each(cases)("%s reports %s", async (policy, _, mutate, message) => {
