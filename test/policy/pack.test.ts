@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PUBLIC_INGRESS_PORTS, SSE_S3_WRITERS, UNSCOPABLE_ACTIONS } from "../../policy/allowlist";
-import { withAwsxChildren } from "../../tools/compliance/awsxChildren";
+import { AWSX_SOURCES, withAwsxChildren } from "../../tools/compliance/awsxChildren";
 import { Violation, evaluate } from "../../tools/compliance/evaluate";
 import { RegisteredResource } from "../support/harness";
 import { PCI_REQUIREMENTS } from "../../policy/pci";
@@ -115,6 +115,170 @@ describe("policy pack", () => {
       expect(() => load("escape")).toThrow(/Cannot find module/);
       fs.writeFileSync(path.join(pack.dir, "undeclared.ts"), 'export * from "@pulumi/aws";\n');
       expect(() => load("undeclared")).toThrow(/Cannot find module/);
+    });
+  });
+
+  describe("the children the offline run adds for awsx", () => {
+    const ROOT = path.resolve(__dirname, "../..");
+    /** The resources of `type` under an awsx component (the program makes interface endpoints of its own). */
+    const of = (type: string) => evaluated.filter((r) => r.type === type && r.parent.includes("awsx:"));
+    const byUrn = (urn: string) => evaluated.find((r) => r.urn === urn)!;
+    const parentType = (r: RegisteredResource) => byUrn(r.parent).type;
+
+    it("emulates the awsx and Pulumi versions this program installs (re-read the awsx sources to upgrade)", () => {
+      const pinned = { "@pulumi/awsx": "3.9.0", "@pulumi/pulumi": "3.270.0" };
+      const installed = Object.fromEntries(
+        Object.keys(pinned).map((name) => [
+          name,
+          JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version,
+        ]),
+      );
+      if (JSON.stringify(installed) !== JSON.stringify(pinned)) {
+        throw new Error(
+          `installed ${JSON.stringify(installed)}, emulated ${JSON.stringify(pinned)}: before the upgrade, re-read ` +
+            `${AWSX_SOURCES.join(", ")} in pulumi/pulumi-awsx (and @pulumi/pulumi provider/server.js construct) ` +
+            "and update tools/compliance/awsxChildren.ts",
+        );
+      }
+    });
+
+    it("creates the VPC's children for three AZs: one VPC, gateway, endpoint; six subnets, tables, associations, routes; three EIPs and NAT gateways", () => {
+      const counts = Object.fromEntries(
+        [
+          "aws:ec2/vpc:Vpc",
+          "aws:ec2/internetGateway:InternetGateway",
+          "aws:ec2/vpcEndpoint:VpcEndpoint",
+          "aws:ec2/subnet:Subnet",
+          "aws:ec2/routeTable:RouteTable",
+          "aws:ec2/routeTableAssociation:RouteTableAssociation",
+          "aws:ec2/route:Route",
+          "aws:ec2/eip:Eip",
+          "aws:ec2/natGateway:NatGateway",
+        ].map((type) => [type.split(":")[2], of(type).length]),
+      );
+      expect(counts).toEqual({
+        Vpc: 1,
+        InternetGateway: 1,
+        VpcEndpoint: 1,
+        Subnet: 6,
+        RouteTable: 6,
+        RouteTableAssociation: 6,
+        Route: 6,
+        Eip: 3,
+        NatGateway: 3,
+      });
+    });
+
+    it("nests children as awsx parents them", () => {
+      const [vpc] = of("aws:ec2/vpc:Vpc");
+      expect(parentType(vpc)).toBe("awsx:ec2:Vpc");
+      expect(vpc.urn).toBe(
+        "urn:pulumi:prod::pci-payments::payments:network:Network$awsx:ec2:Vpc$aws:ec2/vpc:Vpc::vpc-prod",
+      );
+      for (const type of [
+        "aws:ec2/subnet:Subnet",
+        "aws:ec2/internetGateway:InternetGateway",
+        "aws:ec2/vpcEndpoint:VpcEndpoint",
+      ])
+        for (const r of of(type)) expect(r.parent).toBe(vpc.urn);
+      for (const type of [
+        "aws:ec2/routeTable:RouteTable",
+        "aws:ec2/eip:Eip",
+        "aws:ec2/natGateway:NatGateway",
+      ])
+        for (const r of of(type)) expect(parentType(r)).toBe("aws:ec2/subnet:Subnet");
+      for (const r of [...of("aws:ec2/eip:Eip"), ...of("aws:ec2/natGateway:NatGateway")])
+        expect(byUrn(r.parent).inputs.mapPublicIpOnLaunch).toBe(true);
+      for (const type of ["aws:ec2/route:Route", "aws:ec2/routeTableAssociation:RouteTableAssociation"])
+        for (const r of of(type)) expect(parentType(r)).toBe("aws:ec2/routeTable:RouteTable");
+      const [task] = of("aws:ecs/taskDefinition:TaskDefinition");
+      expect(parentType(task)).toBe("awsx:ecs:FargateTaskDefinition");
+      expect(parentType(byUrn(task.parent))).toBe("awsx:ecs:FargateService");
+      for (const type of [
+        "aws:lb/loadBalancer:LoadBalancer",
+        "aws:lb/targetGroup:TargetGroup",
+        "aws:lb/listener:Listener",
+      ])
+        for (const r of of(type)) expect(parentType(r)).toBe("awsx:lb:ApplicationLoadBalancer");
+    });
+
+    it("routes public tables to the internet gateway and each private table to the NAT gateway of its AZ", () => {
+      const [igw] = of("aws:ec2/internetGateway:InternetGateway");
+      const azOfTable = (tableUrn: string) => byUrn(byUrn(tableUrn).parent).inputs.availabilityZone;
+      const routes = of("aws:ec2/route:Route").map((route) => {
+        const table = route.propertyDependencies.routeTableId[0];
+        const target = [
+          ...(route.propertyDependencies.gatewayId ?? []),
+          ...(route.propertyDependencies.natGatewayId ?? []),
+        ];
+        return {
+          route: route.name,
+          destination: route.inputs.destinationCidrBlock,
+          via: target.map((t) =>
+            t === igw.urn ? "igw" : `nat in ${byUrn(byUrn(t).parent).inputs.availabilityZone}`,
+          ),
+          az: azOfTable(table),
+        };
+      });
+      expect(routes).toEqual(
+        ["a", "b", "c"].flatMap((z, i) => [
+          { route: `vpc-prod-public-${i + 1}`, destination: "0.0.0.0/0", via: ["igw"], az: `us-east-2${z}` },
+          {
+            route: `vpc-prod-private-${i + 1}`,
+            destination: "0.0.0.0/0",
+            via: [`nat in us-east-2${z}`],
+            az: `us-east-2${z}`,
+          },
+        ]),
+      );
+    });
+
+    it("records references between children as property dependencies", () => {
+      const [vpc] = of("aws:ec2/vpc:Vpc");
+      const deps = (r: RegisteredResource, key: string) =>
+        r.propertyDependencies[key]?.map((u) => byUrn(u).type);
+      for (const subnet of of("aws:ec2/subnet:Subnet"))
+        expect(subnet.propertyDependencies.vpcId).toEqual([vpc.urn]);
+      for (const table of of("aws:ec2/routeTable:RouteTable"))
+        expect(table.propertyDependencies.vpcId).toEqual([vpc.urn]);
+      for (const a of of("aws:ec2/routeTableAssociation:RouteTableAssociation")) {
+        expect(deps(a, "subnetId")).toEqual(["aws:ec2/subnet:Subnet"]);
+        expect(a.propertyDependencies.routeTableId).toEqual([a.parent]);
+      }
+      for (const nat of of("aws:ec2/natGateway:NatGateway")) {
+        expect(nat.propertyDependencies.subnetId).toEqual([nat.parent]);
+        expect(deps(nat, "allocationId")).toEqual(["aws:ec2/eip:Eip"]);
+      }
+      const [endpoint] = of("aws:ec2/vpcEndpoint:VpcEndpoint");
+      expect([...endpoint.propertyDependencies.routeTableIds].sort()).toEqual(
+        of("aws:ec2/routeTable:RouteTable")
+          .map((t) => t.urn)
+          .sort(),
+      );
+      const [listener] = of("aws:lb/listener:Listener");
+      expect(deps(listener, "loadBalancerArn")).toEqual(["aws:lb/loadBalancer:LoadBalancer"]);
+      expect(deps(listener, "defaultActions")).toEqual(["aws:lb/targetGroup:TargetGroup"]);
+      expect(deps(listener, "certificateArn")).toEqual(["aws:acm/certificate:Certificate"]);
+      const [service] = of("aws:ecs/service:Service");
+      expect(deps(service, "taskDefinition")).toEqual(["aws:ecs/taskDefinition:TaskDefinition"]);
+      expect(deps(service, "networkConfiguration")).toEqual([
+        "awsx:ec2:Vpc",
+        "aws:ec2/securityGroup:SecurityGroup",
+      ]);
+    });
+
+    it("gives the task definition the runtime platform and the container its host port", () => {
+      const [task] = of("aws:ecs/taskDefinition:TaskDefinition");
+      expect(task.inputs.runtimePlatform).toEqual({
+        operatingSystemFamily: "LINUX",
+        cpuArchitecture: "X86_64",
+      });
+      expect(task.inputs.networkMode).toBe("awsvpc");
+      const [container] = JSON.parse(task.inputs.containerDefinitions);
+      expect(container.portMappings).toEqual([{ containerPort: 8080, hostPort: 8080, protocol: "tcp" }]);
+      // The program gives its own log group and roles, so awsx creates none.
+      expect(of("aws:cloudwatch/logGroup:LogGroup")).toEqual([]);
+      expect(of("aws:iam/role:Role")).toEqual([]);
     });
   });
 

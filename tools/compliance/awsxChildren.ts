@@ -7,15 +7,26 @@ import { PRIVATE_SUBNET_IDS, PUBLIC_SUBNET_IDS } from "../../test/support/mocks"
  * provider, which does not run. This adds the children a real preview shows, derived from the
  * component's args the way @pulumi/awsx 3.9 builds them, with awsx's parent chain, URNs and
  * reference inputs (as propertyDependencies), including the insecure defaults awsx falls back to
- * when an arg is missing. It emulates only what the policy pack judges. Sources (pulumi/pulumi-awsx):
- * awsx/ec2/vpc.ts, awsx/ec2/subnetDistributorNew.ts and subnetNaming.ts (names), awsx/lb/
- * applicationLoadBalancer.ts, awsx/ecs/fargateService.ts, fargateTaskDefinition.ts, containers.ts,
- * awsx/role.ts and awsx/cloudwatch/logGroup.ts. test/policy/awsxChildren.test.ts pins the
- * installed versions; re-read those files before an upgrade.
+ * when an arg is missing. It emulates only what the policy pack judges, from the awsx sources in
+ * AWSX_SOURCES; test/policy/pack.test.ts pins the installed versions, so an upgrade starts by
+ * re-reading them.
  *
  * Dependencies of a child input that comes from a component arg are that arg's dependencies, as
  * the awsx provider's construct receives them (per top-level arg).
  */
+/** The pulumi/pulumi-awsx files this emulation follows, for the awsx version pinned in package.json. */
+export const AWSX_SOURCES = [
+  "awsx/ec2/vpc.ts",
+  "awsx/ec2/subnetDistributorNew.ts",
+  "awsx/ec2/subnetNaming.ts",
+  "awsx/lb/applicationLoadBalancer.ts",
+  "awsx/ecs/fargateService.ts",
+  "awsx/ecs/fargateTaskDefinition.ts",
+  "awsx/ecs/containers.ts",
+  "awsx/role.ts",
+  "awsx/cloudwatch/logGroup.ts",
+];
+
 export function withAwsxChildren(records: readonly RegisteredResource[]): RegisteredResource[] {
   const children = records.filter((r) => r.type.startsWith("awsx:")).flatMap(childrenOf);
   return [...records, ...children];
