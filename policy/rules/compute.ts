@@ -3,6 +3,7 @@ import {
   PciPolicy,
   dependentsOn,
   eachKnown,
+  isDescendantOf,
   knownStrings,
   ofType,
   referencedOfType,
@@ -68,9 +69,21 @@ const SERVICE_TYPES = ["aws:ecs/service:Service", "awsx:ecs:FargateService"];
 const SUBNET_TYPE = "aws:ec2/subnet:Subnet";
 const INTERNET_GATEWAY_TYPE = "aws:ec2/internetGateway:InternetGateway";
 
-/** A route or inline route entry that sends traffic to an internet gateway. */
-const toInternetGateway = (gatewayId: unknown, dependencies: readonly PolicyResource[] = []) =>
-  dependencies.some((d) => d.type === INTERNET_GATEWAY_TYPE) || /^igw-/.test(String(gatewayId ?? ""));
+/**
+ * A route's `gatewayId` that is an internet gateway: an `igw-` id, a dependency on one, or (a
+ * value read from a remote component, under mocks) on a component that contains one.
+ */
+function toInternetGateway(
+  resources: readonly PolicyResource[],
+  gatewayId: unknown,
+  dependencies: readonly PolicyResource[] = [],
+): boolean {
+  const gateways = ofType(resources, INTERNET_GATEWAY_TYPE);
+  return (
+    /^igw-/.test(String(gatewayId ?? "")) ||
+    dependencies.some((d) => d.type === INTERNET_GATEWAY_TYPE || gateways.some((g) => isDescendantOf(g, d)))
+  );
+}
 
 /**
  * Why a subnet is public, if it is: it gives instances public IPs on launch, or its route table
@@ -86,13 +99,15 @@ function publicReason(resources: readonly PolicyResource[], subnet: PolicyResour
   ).flatMap((a) => a.propertyDependencies.routeTableId ?? []);
   const viaRoute = tables.some((table) =>
     dependentsOn(ofType(resources, "aws:ec2/route:Route"), table, "routeTableId").some((route) =>
-      toInternetGateway(route.props.gatewayId, route.propertyDependencies.gatewayId),
+      toInternetGateway(resources, route.props.gatewayId, route.propertyDependencies.gatewayId),
     ),
   );
   const inline = tables.some(
     (table) =>
-      (table.propertyDependencies.routes ?? []).some((d) => d.type === INTERNET_GATEWAY_TYPE) ||
-      (table.props.routes ?? []).some((r: { gatewayId?: string }) => toInternetGateway(r.gatewayId)),
+      toInternetGateway(resources, undefined, table.propertyDependencies.routes) ||
+      (table.props.routes ?? []).some((r: { gatewayId?: string }) =>
+        toInternetGateway(resources, r.gatewayId),
+      ),
   );
   return viaRoute || inline ? "routes to an internet gateway" : undefined;
 }
@@ -124,6 +139,8 @@ export const computeRules: PciPolicy[] = [
     },
     (resources, report) => {
       eachKnown(ofType(resources, ...SERVICE_TYPES), (service) => {
+        // The subnets named by id, else those the engine reports, else all of a referenced
+        // component's subnets (fail closed); lib.ts referencedOfType explains the two forms.
         const subnets = referencedOfType(
           resources,
           service,
