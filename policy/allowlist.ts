@@ -9,13 +9,29 @@ export const UNSCOPABLE_ACTIONS: Readonly<Record<string, string>> = {
     "The ECR auth token is account-wide; the action supports no resource ARN (ECR IAM service authorization reference).",
 };
 
+/** A relationship that lets a bucket use SSE-S3 (AES-256) instead of a customer-managed KMS key. */
+export interface SseS3Exception {
+  /** Resource types whose `property` input, when it comes from the bucket, makes the exception apply. */
+  readonly writerTypes: readonly string[];
+  readonly property: string;
+  readonly reason: string;
+}
+
 /**
- * Buckets whose only writer cannot use a customer-managed KMS key, by bucket-name prefix. They
- * must still use SSE-S3 (AES-256).
+ * Buckets written by a service that cannot use a customer-managed KMS key, keyed by that
+ * relationship (never by bucket name, which any bucket could take). They must still use SSE-S3.
  */
-export const SSE_S3_BUCKET_PREFIXES: Readonly<Record<string, string>> = {
-  "alb-access-logs-":
-    "Elastic Load Balancing delivers access logs only to buckets encrypted with SSE-S3 (ELB access-log documentation).",
+export const SSE_S3_WRITERS: Readonly<Record<string, SseS3Exception>> = {
+  "load balancer access logs": {
+    writerTypes: [
+      "aws:lb/loadBalancer:LoadBalancer",
+      "aws:alb/loadBalancer:LoadBalancer",
+      "awsx:lb:ApplicationLoadBalancer",
+    ],
+    property: "accessLogs",
+    reason:
+      "Elastic Load Balancing delivers access logs only to buckets encrypted with SSE-S3 (ELB access-log documentation).",
+  },
 };
 
 /**

@@ -1,22 +1,22 @@
-import { PciPolicy, dependentsOn, eachKnown, ofType, resourceRule, stackRule } from "../lib";
+import type { PolicyResource } from "@pulumi/policy";
+import {
+  PciPolicy,
+  dependentsOn,
+  eachKnown,
+  isDescendantOf,
+  knownStrings,
+  ofType,
+  referencedOfType,
+  resourceRule,
+  stackRule,
+} from "../lib";
 
 /**
- * Listener policies that offer TLS 1.3 and no protocol older than TLS 1.2, with or without the
- * post-quantum hybrid key exchange (the 2025-09 PQ policies, ELB "Security policies for your
- * Application Load Balancer"); the TLS13-1-0 ones are left out, they still allow TLS 1.0.
+ * Listener policies that offer TLS 1.3 and no protocol older than TLS 1.2: the 2021/2023 TLS13
+ * policies and their 2025-09 post-quantum (hybrid ML-KEM key exchange) successors (ELB
+ * "Security policies for your Application Load Balancer").
  */
 export const STRONG_TLS_POLICIES = [
-  "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
-  "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
-  "ELBSecurityPolicy-TLS13-1-2-Ext1-PQ-2025-09",
-  "ELBSecurityPolicy-TLS13-1-2-Ext2-PQ-2025-09",
-  "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
-  "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
-  "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
-  "ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-PQ-2025-09",
-  "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-PQ-2025-09",
-  "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-PQ-2025-09",
-  "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
   "ELBSecurityPolicy-TLS13-1-2-2021-06",
   "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
   "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06",
@@ -25,6 +25,17 @@ export const STRONG_TLS_POLICIES = [
   "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
   "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04",
   "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
+  "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Ext1-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Ext2-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
 ];
 export const REQUIRED_WAF_RULE_GROUPS = [
   "AWSManagedRulesCommonRuleSet",
@@ -32,11 +43,6 @@ export const REQUIRED_WAF_RULE_GROUPS = [
   "AWSManagedRulesSQLiRuleSet",
 ];
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN|PRIVATE_KEY|API_KEY/i;
-
-export interface TaskSizeConfig {
-  cpu: number;
-  memory: number;
-}
 
 interface Container {
   name?: string;
@@ -58,40 +64,102 @@ function containersOf(type: string, props: Record<string, unknown>): Container[]
 }
 
 const TASK_TYPES = ["aws:ecs/taskDefinition:TaskDefinition", "awsx:ecs:FargateService"];
+const SERVICE_TYPES = ["aws:ecs/service:Service", "awsx:ecs:FargateService"];
+const SUBNET_TYPE = "aws:ec2/subnet:Subnet";
+const INTERNET_GATEWAY_TYPE = "aws:ec2/internetGateway:InternetGateway";
+
+/**
+ * A route's `gatewayId` that is an internet gateway: an `igw-` id, a dependency on one, or (a
+ * value read from a remote component, under mocks) on a component that contains one.
+ */
+function toInternetGateway(
+  resources: readonly PolicyResource[],
+  gatewayId: unknown,
+  dependencies: readonly PolicyResource[] = [],
+): boolean {
+  const gateways = ofType(resources, INTERNET_GATEWAY_TYPE);
+  return (
+    /^igw-/.test(String(gatewayId ?? "")) ||
+    dependencies.some((d) => d.type === INTERNET_GATEWAY_TYPE || gateways.some((g) => isDescendantOf(g, d)))
+  );
+}
+
+/**
+ * Why a subnet is public, if it is: it gives instances public IPs on launch, or its route table
+ * (associated by `subnetId`/`routeTableId` references) routes to an internet gateway (VPC user
+ * guide, "Subnet types": a public subnet has a direct route to an internet gateway).
+ */
+function publicReason(resources: readonly PolicyResource[], subnet: PolicyResource): string | undefined {
+  if (subnet.props.mapPublicIpOnLaunch === true) return "maps a public IP on launch";
+  const tables = dependentsOn(
+    ofType(resources, "aws:ec2/routeTableAssociation:RouteTableAssociation"),
+    subnet,
+    "subnetId",
+  ).flatMap((a) => a.propertyDependencies.routeTableId ?? []);
+  const viaRoute = tables.some((table) =>
+    dependentsOn(ofType(resources, "aws:ec2/route:Route"), table, "routeTableId").some((route) =>
+      toInternetGateway(resources, route.props.gatewayId, route.propertyDependencies.gatewayId),
+    ),
+  );
+  const inline = tables.some(
+    (table) =>
+      toInternetGateway(resources, undefined, table.propertyDependencies.routes) ||
+      (table.props.routes ?? []).some((r: { gatewayId?: string }) =>
+        toInternetGateway(resources, r.gatewayId),
+      ),
+  );
+  return viaRoute || inline ? "routes to an internet gateway" : undefined;
+}
 
 export const computeRules: PciPolicy[] = [
-  {
-    ...resourceRule(
-      {
-        name: "pci-ecs-private-and-sized",
-        control: "ECS tasks run in private subnets without public IPs, at the configured Fargate size",
-        requirements: ["1.4.4", "2.2.6"],
-        judges: "ECS services and task definitions (awsx args and children)",
-      },
-      ["aws:ecs/service:Service", ...TASK_TYPES],
-      (args, report) => {
-        const expected = args.getConfig<TaskSizeConfig>();
-        const network = args.props.networkConfiguration;
-        if (args.type !== "aws:ecs/taskDefinition:TaskDefinition" && network?.assignPublicIp !== false) {
-          report(`${args.name} does not set assignPublicIp to false`);
-        }
-        const size = args.type === "awsx:ecs:FargateService" ? args.props.taskDefinitionArgs : args.props;
-        if (size && args.type !== "aws:ecs/service:Service") {
-          if (Number(size.cpu) !== expected.cpu || Number(size.memory) !== expected.memory) {
-            report(
-              `${args.name} runs ${size.cpu} CPU / ${size.memory} MiB, not ${expected.cpu} / ${expected.memory}`,
-            );
-          }
-        }
-      },
-    ),
-    configSchema: {
-      properties: {
-        cpu: { type: "integer", default: 512 },
-        memory: { type: "integer", default: 1024 },
-      },
+  // Task size (taskCpu/taskMemory) is a capacity choice, not a PCI control: the program's config
+  // accepts only the CPU/memory pairs Fargate runs, and the pack judges no size.
+  resourceRule(
+    {
+      name: "pci-ecs-no-public-ip",
+      control: "ECS services never give their tasks a public IP address",
+      requirements: ["1.4.4"],
+      judges: "ECS services (awsx args and the service awsx creates)",
     },
-  },
+    SERVICE_TYPES,
+    (args, report) => {
+      if (args.props.networkConfiguration?.assignPublicIp !== false) {
+        report(`${args.name} does not set networkConfiguration.assignPublicIp to false`);
+      }
+    },
+  ),
+  stackRule(
+    {
+      name: "pci-ecs-private-subnets",
+      control:
+        "ECS tasks run only in private subnets: no public IP on launch, no route to an internet gateway",
+      requirements: ["1.4.4"],
+      judges: "ECS services, the subnets their network configuration refers to, route tables and routes",
+    },
+    (resources, report) => {
+      eachKnown(ofType(resources, ...SERVICE_TYPES), (service) => {
+        // The subnets named by id, else those the engine reports, else all of a referenced
+        // component's subnets (fail closed); lib.ts referencedOfType explains the two forms.
+        const subnets = referencedOfType(
+          resources,
+          service,
+          "networkConfiguration",
+          [SUBNET_TYPE],
+          knownStrings(() => service.props.networkConfiguration?.subnets),
+        );
+        if (subnets.length === 0) {
+          report(
+            `${service.name} runs in subnets this stack does not manage, so their placement cannot be shown`,
+            service.urn,
+          );
+        }
+        for (const subnet of subnets) {
+          const why = publicReason(resources, subnet);
+          if (why) report(`${service.name} runs tasks in subnet ${subnet.name}, which ${why}`, service.urn);
+        }
+      });
+    },
+  ),
   resourceRule(
     {
       name: "pci-container-hardening",
@@ -129,18 +197,17 @@ export const computeRules: PciPolicy[] = [
   resourceRule(
     {
       name: "pci-alb-https-strong-tls",
-      control: "Load balancers listen on HTTPS only, with a TLS 1.3 policy, and drop invalid header fields",
+      control:
+        "Load balancer listeners accept HTTPS only, with a TLS 1.3 policy that allows nothing older than TLS 1.2",
       requirements: ["4.2.1", "2.2.5"],
-      judges: "ALB listeners and load balancers (awsx args and children)",
+      judges: "ALB listeners (awsx args and the listeners awsx creates)",
     },
-    ["aws:lb/listener:Listener", "aws:lb/loadBalancer:LoadBalancer", "awsx:lb:ApplicationLoadBalancer"],
+    ["aws:lb/listener:Listener", "awsx:lb:ApplicationLoadBalancer"],
     (args, report) => {
       const listeners =
         args.type === "aws:lb/listener:Listener"
           ? [args.props]
-          : args.type === "awsx:lb:ApplicationLoadBalancer"
-            ? [...(args.props.listener ? [args.props.listener] : []), ...(args.props.listeners ?? [])]
-            : [];
+          : [...(args.props.listener ? [args.props.listener] : []), ...(args.props.listeners ?? [])];
       if (args.type === "awsx:lb:ApplicationLoadBalancer" && listeners.length === 0) {
         report(`${args.name} gets awsx's default HTTP listener on port 80`);
       }
@@ -148,13 +215,27 @@ export const computeRules: PciPolicy[] = [
         if (listener.protocol !== "HTTPS")
           report(`${args.name} has a ${listener.protocol ?? "HTTP"} listener on ${listener.port}`);
         else if (!STRONG_TLS_POLICIES.includes(listener.sslPolicy)) {
-          report(`${args.name} uses TLS policy ${listener.sslPolicy ?? "(default)"}, not a TLS 1.3 policy`);
+          report(
+            `${args.name} uses TLS policy ${listener.sslPolicy ?? "(default)"}, not a TLS 1.3 policy ` +
+              "(ELBSecurityPolicy-TLS13-*, classic or post-quantum)",
+          );
         }
       }
+    },
+  ),
+  resourceRule(
+    {
+      name: "pci-alb-drop-invalid-headers",
+      control:
+        "Application load balancers drop HTTP header fields that are not valid, before they reach the service",
+      requirements: ["2.2.6"],
+      judges: "application load balancers (awsx args and the load balancer awsx creates)",
+    },
+    ["aws:lb/loadBalancer:LoadBalancer", "awsx:lb:ApplicationLoadBalancer"],
+    (args, report) => {
       const isApplicationLb =
         args.type === "awsx:lb:ApplicationLoadBalancer" ||
-        (args.type === "aws:lb/loadBalancer:LoadBalancer" &&
-          (args.props.loadBalancerType ?? "application") === "application");
+        (args.props.loadBalancerType ?? "application") === "application";
       if (isApplicationLb && args.props.dropInvalidHeaderFields !== true) {
         report(`${args.name} does not drop invalid header fields`);
       }
@@ -200,22 +281,45 @@ export const computeRules: PciPolicy[] = [
   ),
   resourceRule(
     {
-      name: "pci-ecr-hardened",
-      control: "Image repositories scan on push, keep tags immutable and encrypt with KMS",
-      requirements: ["6.3.1", "3.5.1"],
+      name: "pci-ecr-scan-on-push",
+      control: "Image repositories scan every image for vulnerabilities when it is pushed",
+      requirements: ["6.3.1"],
       judges: "ECR repositories",
     },
     ["aws:ecr/repository:Repository"],
     (args, report) => {
       if (args.props.imageScanningConfiguration?.scanOnPush !== true)
-        report(`repository ${args.name} does not scan on push`);
-      if (args.props.imageTagMutability !== "IMMUTABLE") report(`repository ${args.name} has mutable tags`);
+        report(`repository ${args.props.name ?? args.name} does not scan on push`);
+    },
+  ),
+  resourceRule(
+    {
+      name: "pci-ecr-immutable-tags",
+      control: "Image tags are immutable, so the image that was scanned under a tag is the one that runs",
+      requirements: ["6.3.1"],
+      judges: "ECR repositories",
+    },
+    ["aws:ecr/repository:Repository"],
+    (args, report) => {
+      if (args.props.imageTagMutability !== "IMMUTABLE")
+        report(`repository ${args.props.name ?? args.name} has mutable tags`);
+    },
+  ),
+  resourceRule(
+    {
+      name: "pci-ecr-kms-encrypted",
+      control: "Image repositories are encrypted with a KMS key",
+      requirements: ["3.5.1"],
+      judges: "ECR repositories",
+    },
+    ["aws:ecr/repository:Repository"],
+    (args, report) => {
       if (
         !(args.props.encryptionConfigurations ?? []).some(
           (e: { encryptionType?: string }) => e.encryptionType === "KMS",
         )
       ) {
-        report(`repository ${args.name} is not KMS-encrypted`);
+        report(`repository ${args.props.name ?? args.name} is not KMS-encrypted`);
       }
     },
   ),

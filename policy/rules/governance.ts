@@ -74,9 +74,9 @@ export const governanceRules: PciPolicy[] = [
     {
       name: "pci-destroyable",
       control:
-        "Nothing is protected or deletion-protected, and buckets, repositories and log groups are deleted with the stack",
+        "Nothing is protected, deletion-protected or kept on destroy, and buckets and repositories are deleted with their contents",
       requirements: ["12.5.1"],
-      judges: "every resource (protect), RDS cluster, load balancer, log groups, buckets, ECR repository",
+      judges: "every resource (protect, deletion protection, skipDestroy), buckets, ECR repositories",
     },
     (type) => isAwsResource(type) || type.startsWith("awsx:"),
     (args, report) => {
@@ -85,8 +85,15 @@ export const governanceRules: PciPolicy[] = [
       if (p.deletionProtection === true || p.enableDeletionProtection === true) {
         report(`${args.name} has deletion protection on`);
       }
-      if (args.type === "aws:cloudwatch/logGroup:LogGroup" && p.skipDestroy === true) {
-        report(`log group ${p.name} is kept on destroy (skipDestroy)`);
+      // `retainOnDelete` is not judged here: the analyzer protocol sends only protect,
+      // ignoreChanges, deleteBeforeReplace, aliases, customTimeouts, additionalSecretOutputs and
+      // parent (@pulumi/policy 1.21 server.js getResourceOptions), so the program-side test
+      // (test/policy/pack.test.ts) checks the recorded flag. What the provider keeps on destroy is
+      // an input, and judged: log groups, task definitions and other types with `skipDestroy`.
+      if (p.skipDestroy === true) {
+        report(
+          `${args.type === "aws:cloudwatch/logGroup:LogGroup" ? `log group ${p.name}` : args.name} is kept on destroy (skipDestroy)`,
+        );
       }
       if (args.type === "aws:s3/bucket:Bucket" && p.forceDestroy !== true) {
         report(`bucket ${p.bucket} cannot be destroyed while it holds objects (forceDestroy is not true)`);

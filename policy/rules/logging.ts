@@ -7,9 +7,9 @@ export const REQUIRED_DB_LOG_EXPORTS = ["audit", "error", "slowquery"];
 export const loggingRules: PciPolicy[] = [
   resourceRule(
     {
-      name: "pci-log-groups-7-years-kms",
-      control: `Every CloudWatch log group is KMS-encrypted and kept at least seven years (${SEVEN_YEARS_DAYS} days, an accepted retention value)`,
-      requirements: ["10.5.1", "10.3.2", "3.5.1"],
+      name: "pci-log-groups-7-years",
+      control: `Every CloudWatch log group is kept at least seven years (${SEVEN_YEARS_DAYS} days, an accepted retention value)`,
+      requirements: ["10.5.1"],
       judges: "CloudWatch log groups (ours and any awsx creates)",
     },
     ["aws:cloudwatch/logGroup:LogGroup"],
@@ -21,6 +21,17 @@ export const loggingRules: PciPolicy[] = [
             `days; use an accepted value of at least ${SEVEN_YEARS_DAYS}`,
         );
       }
+    },
+  ),
+  resourceRule(
+    {
+      name: "pci-log-groups-kms",
+      control: "Every CloudWatch log group is encrypted with a customer-managed KMS key",
+      requirements: ["3.5.1", "10.3.2"],
+      judges: "CloudWatch log groups (ours and any awsx creates)",
+    },
+    ["aws:cloudwatch/logGroup:LogGroup"],
+    (args, report) => {
       if (!args.props.kmsKeyId)
         report(`log group ${args.props.name ?? args.name} is not encrypted with a KMS key`);
     },

@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { SSE_S3_BUCKET_PREFIXES } from "../allowlist";
+import { SSE_S3_WRITERS } from "../allowlist";
 import {
   PciPolicy,
   asList,
@@ -26,6 +26,25 @@ const LIFECYCLE_TYPES = [
 ];
 export const FLOW_LOG_GLACIER_MAX_DAYS = 90;
 
+/**
+ * The allow-listed relationship, if any, that lets this bucket use SSE-S3: a writer (e.g. a load
+ * balancer) whose `accessLogs` input comes from the bucket, directly or through one of the
+ * bucket's companions (the program passes the bucket policy's `bucket` output, so that logs are
+ * delivered only once the policy allows them).
+ */
+function sseS3Exception(resources: readonly PolicyResource[], bucket: PolicyResource): string | undefined {
+  const viaBucket = [
+    bucket,
+    ...resources.filter((r) => (r.propertyDependencies.bucket ?? []).some((d) => d.urn === bucket.urn)),
+  ];
+  return Object.entries(SSE_S3_WRITERS).find(([, exception]) =>
+    viaBucket.some(
+      (source) =>
+        dependentsOn(ofType(resources, ...exception.writerTypes), source, exception.property).length > 0,
+    ),
+  )?.[0];
+}
+
 /** The companion resources (encryption, versioning, ...) whose `bucket` input is this bucket. */
 function companions(resources: readonly PolicyResource[], bucket: PolicyResource, types: string[]) {
   return dependentsOn(ofType(resources, ...types), bucket, "bucket");
@@ -47,7 +66,7 @@ export const storageRules: PciPolicy[] = [
     {
       name: "pci-s3-encrypted",
       control:
-        "Every bucket encrypts by default with a customer-managed KMS key (SSE-S3 only where the writer supports nothing else)",
+        "Every bucket encrypts by default with a customer-managed KMS key (SSE-S3 only for a bucket a load balancer writes its access logs to)",
       requirements: ["3.5.1"],
       judges: "S3 buckets and their encryption configuration",
     },
@@ -58,7 +77,7 @@ export const storageRules: PciPolicy[] = [
           const rules = companions(resources, bucket, SSE_TYPES).flatMap((c) => c.props.rules ?? []);
           const byDefault = rules.map((r) => r.applyServerSideEncryptionByDefault).filter(Boolean);
           if (byDefault.length === 0) return `bucket ${name} has no default encryption`;
-          const sseS3Allowed = Object.keys(SSE_S3_BUCKET_PREFIXES).some((prefix) => name.startsWith(prefix));
+          const sseS3Allowed = sseS3Exception(resources, bucket) !== undefined;
           const ok = byDefault.every(
             (d) =>
               (d.sseAlgorithm === "aws:kms" && d.kmsMasterKeyId) ||

@@ -1,10 +1,14 @@
-import { PUBLIC_INGRESS_PORTS, SSE_S3_BUCKET_PREFIXES, UNSCOPABLE_ACTIONS } from "../../policy/allowlist";
-import { withAwsxChildren } from "../../tools/compliance/awsxChildren";
+import * as fs from "fs";
+import * as path from "path";
+import { PUBLIC_INGRESS_PORTS, SSE_S3_WRITERS, UNSCOPABLE_ACTIONS } from "../../policy/allowlist";
+import { AWSX_SOURCES, withAwsxChildren } from "../../tools/compliance/awsxChildren";
 import { Violation, evaluate } from "../../tools/compliance/evaluate";
 import { RegisteredResource } from "../support/harness";
 import { PCI_REQUIREMENTS } from "../../policy/pci";
 import { policies } from "../../policy/policies";
 import { stackRun } from "../support/program";
+import { PUBLIC_SUBNET_IDS } from "../support/mocks";
+import { copyPackAlone } from "./packCopy";
 
 type Records = RegisteredResource[];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,6 +33,21 @@ function change(
 }
 
 const without = (records: Records, type: string) => records.filter((r) => r.type !== type);
+
+/** A copy of the records with one resource's `property` dependencies replaced. */
+function redepend(
+  records: Records,
+  type: string,
+  nameIncludes: string,
+  property: string,
+  urns: string[],
+): Records {
+  return records.map((r) =>
+    r.type === type && r.name.includes(nameIncludes)
+      ? { ...r, propertyDependencies: { ...r.propertyDependencies, [property]: urns } }
+      : r,
+  );
+}
 
 /** A copy of the records with one ingress rule opened to the whole internet (on `port`, if given). */
 const openToWorld = (records: Records, ruleName: string, port?: number) =>
@@ -63,6 +82,206 @@ describe("policy pack", () => {
     expect(violations).toEqual([]);
   });
 
+  describe("published alone", () => {
+    // What Pulumi Cloud enforces: the archive of policy/ with only its declared dependencies.
+    let pack: ReturnType<typeof copyPackAlone>;
+    beforeAll(() => (pack = copyPackAlone()));
+    afterAll(() => pack.remove());
+    const load = (file: string) => {
+      let loaded: Record<string, unknown> = {};
+      jest.isolateModules(() => (loaded = require(path.join(pack.dir, file))));
+      return loaded;
+    };
+
+    it("declares pinned @pulumi/policy and @pulumi/pulumi, and the TypeScript the runner compiles it with", () => {
+      expect(pack.declared.sort()).toEqual(["@pulumi/policy", "@pulumi/pulumi", "ts-node", "typescript"]);
+      const { dependencies } = JSON.parse(fs.readFileSync(path.join(pack.dir, "package.json"), "utf8"));
+      for (const version of Object.values(dependencies)) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(fs.existsSync(path.join(pack.dir, "package-lock.json"))).toBe(true);
+    });
+
+    it("loads from the copy and passes the program, with the children awsx would create", async () => {
+      const copied = load("policies").policies as typeof policies;
+      expect(copied.map((p) => p.name)).toEqual(policies.map((p) => p.name));
+      expect(await evaluate(copied, evaluated)).toEqual([]);
+    });
+
+    it("resolves only what it declares: neither the repository's infra/ nor an undeclared package", () => {
+      const resolveFrom = require("module").createRequire(path.join(pack.dir, "index.ts"));
+      expect(resolveFrom.resolve("@pulumi/policy")).toContain(path.join("node_modules", "@pulumi", "policy"));
+      expect(() => resolveFrom.resolve("@pulumi/aws")).toThrow(/Cannot find module/);
+      // A rule that reached back into the program would fail to load, as in Pulumi Cloud.
+      fs.writeFileSync(path.join(pack.dir, "escape.ts"), 'export * from "../../infra/naming";\n');
+      expect(() => load("escape")).toThrow(/Cannot find module/);
+      fs.writeFileSync(path.join(pack.dir, "undeclared.ts"), 'export * from "@pulumi/aws";\n');
+      expect(() => load("undeclared")).toThrow(/Cannot find module/);
+    });
+  });
+
+  describe("the children the offline run adds for awsx", () => {
+    const ROOT = path.resolve(__dirname, "../..");
+    /** The resources of `type` under an awsx component (the program makes interface endpoints of its own). */
+    const of = (type: string) => evaluated.filter((r) => r.type === type && r.parent.includes("awsx:"));
+    const byUrn = (urn: string) => evaluated.find((r) => r.urn === urn)!;
+    const parentType = (r: RegisteredResource) => byUrn(r.parent).type;
+
+    it("emulates the awsx and Pulumi versions this program installs (re-read the awsx sources to upgrade)", () => {
+      const pinned = { "@pulumi/awsx": "3.9.0", "@pulumi/pulumi": "3.270.0" };
+      const installed = Object.fromEntries(
+        Object.keys(pinned).map((name) => [
+          name,
+          JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version,
+        ]),
+      );
+      if (JSON.stringify(installed) !== JSON.stringify(pinned)) {
+        throw new Error(
+          `installed ${JSON.stringify(installed)}, emulated ${JSON.stringify(pinned)}: before the upgrade, re-read ` +
+            `${AWSX_SOURCES.join(", ")} in pulumi/pulumi-awsx (and @pulumi/pulumi provider/server.js construct) ` +
+            "and update tools/compliance/awsxChildren.ts",
+        );
+      }
+    });
+
+    it("creates the VPC's children for three AZs: one VPC, gateway, endpoint; six subnets, tables, associations, routes; three EIPs and NAT gateways", () => {
+      const counts = Object.fromEntries(
+        [
+          "aws:ec2/vpc:Vpc",
+          "aws:ec2/internetGateway:InternetGateway",
+          "aws:ec2/vpcEndpoint:VpcEndpoint",
+          "aws:ec2/subnet:Subnet",
+          "aws:ec2/routeTable:RouteTable",
+          "aws:ec2/routeTableAssociation:RouteTableAssociation",
+          "aws:ec2/route:Route",
+          "aws:ec2/eip:Eip",
+          "aws:ec2/natGateway:NatGateway",
+        ].map((type) => [type.split(":")[2], of(type).length]),
+      );
+      expect(counts).toEqual({
+        Vpc: 1,
+        InternetGateway: 1,
+        VpcEndpoint: 1,
+        Subnet: 6,
+        RouteTable: 6,
+        RouteTableAssociation: 6,
+        Route: 6,
+        Eip: 3,
+        NatGateway: 3,
+      });
+    });
+
+    it("nests children as awsx parents them", () => {
+      const [vpc] = of("aws:ec2/vpc:Vpc");
+      expect(parentType(vpc)).toBe("awsx:ec2:Vpc");
+      expect(vpc.urn).toBe(
+        "urn:pulumi:prod::pci-payments::payments:network:Network$awsx:ec2:Vpc$aws:ec2/vpc:Vpc::vpc-prod",
+      );
+      for (const type of [
+        "aws:ec2/subnet:Subnet",
+        "aws:ec2/internetGateway:InternetGateway",
+        "aws:ec2/vpcEndpoint:VpcEndpoint",
+      ])
+        for (const r of of(type)) expect(r.parent).toBe(vpc.urn);
+      for (const type of [
+        "aws:ec2/routeTable:RouteTable",
+        "aws:ec2/eip:Eip",
+        "aws:ec2/natGateway:NatGateway",
+      ])
+        for (const r of of(type)) expect(parentType(r)).toBe("aws:ec2/subnet:Subnet");
+      for (const r of [...of("aws:ec2/eip:Eip"), ...of("aws:ec2/natGateway:NatGateway")])
+        expect(byUrn(r.parent).inputs.mapPublicIpOnLaunch).toBe(true);
+      for (const type of ["aws:ec2/route:Route", "aws:ec2/routeTableAssociation:RouteTableAssociation"])
+        for (const r of of(type)) expect(parentType(r)).toBe("aws:ec2/routeTable:RouteTable");
+      const [task] = of("aws:ecs/taskDefinition:TaskDefinition");
+      expect(parentType(task)).toBe("awsx:ecs:FargateTaskDefinition");
+      expect(parentType(byUrn(task.parent))).toBe("awsx:ecs:FargateService");
+      for (const type of [
+        "aws:lb/loadBalancer:LoadBalancer",
+        "aws:lb/targetGroup:TargetGroup",
+        "aws:lb/listener:Listener",
+      ])
+        for (const r of of(type)) expect(parentType(r)).toBe("awsx:lb:ApplicationLoadBalancer");
+    });
+
+    it("routes public tables to the internet gateway and each private table to the NAT gateway of its AZ", () => {
+      const [igw] = of("aws:ec2/internetGateway:InternetGateway");
+      const azOfTable = (tableUrn: string) => byUrn(byUrn(tableUrn).parent).inputs.availabilityZone;
+      const routes = of("aws:ec2/route:Route").map((route) => {
+        const table = route.propertyDependencies.routeTableId[0];
+        const target = [
+          ...(route.propertyDependencies.gatewayId ?? []),
+          ...(route.propertyDependencies.natGatewayId ?? []),
+        ];
+        return {
+          route: route.name,
+          destination: route.inputs.destinationCidrBlock,
+          via: target.map((t) =>
+            t === igw.urn ? "igw" : `nat in ${byUrn(byUrn(t).parent).inputs.availabilityZone}`,
+          ),
+          az: azOfTable(table),
+        };
+      });
+      expect(routes).toEqual(
+        ["a", "b", "c"].flatMap((z, i) => [
+          { route: `vpc-prod-public-${i + 1}`, destination: "0.0.0.0/0", via: ["igw"], az: `us-east-2${z}` },
+          {
+            route: `vpc-prod-private-${i + 1}`,
+            destination: "0.0.0.0/0",
+            via: [`nat in us-east-2${z}`],
+            az: `us-east-2${z}`,
+          },
+        ]),
+      );
+    });
+
+    it("records references between children as property dependencies", () => {
+      const [vpc] = of("aws:ec2/vpc:Vpc");
+      const deps = (r: RegisteredResource, key: string) =>
+        r.propertyDependencies[key]?.map((u) => byUrn(u).type);
+      for (const subnet of of("aws:ec2/subnet:Subnet"))
+        expect(subnet.propertyDependencies.vpcId).toEqual([vpc.urn]);
+      for (const table of of("aws:ec2/routeTable:RouteTable"))
+        expect(table.propertyDependencies.vpcId).toEqual([vpc.urn]);
+      for (const a of of("aws:ec2/routeTableAssociation:RouteTableAssociation")) {
+        expect(deps(a, "subnetId")).toEqual(["aws:ec2/subnet:Subnet"]);
+        expect(a.propertyDependencies.routeTableId).toEqual([a.parent]);
+      }
+      for (const nat of of("aws:ec2/natGateway:NatGateway")) {
+        expect(nat.propertyDependencies.subnetId).toEqual([nat.parent]);
+        expect(deps(nat, "allocationId")).toEqual(["aws:ec2/eip:Eip"]);
+      }
+      const [endpoint] = of("aws:ec2/vpcEndpoint:VpcEndpoint");
+      expect([...endpoint.propertyDependencies.routeTableIds].sort()).toEqual(
+        of("aws:ec2/routeTable:RouteTable")
+          .map((t) => t.urn)
+          .sort(),
+      );
+      const [listener] = of("aws:lb/listener:Listener");
+      expect(deps(listener, "loadBalancerArn")).toEqual(["aws:lb/loadBalancer:LoadBalancer"]);
+      expect(deps(listener, "defaultActions")).toEqual(["aws:lb/targetGroup:TargetGroup"]);
+      expect(deps(listener, "certificateArn")).toEqual(["aws:acm/certificate:Certificate"]);
+      const [service] = of("aws:ecs/service:Service");
+      expect(deps(service, "taskDefinition")).toEqual(["aws:ecs/taskDefinition:TaskDefinition"]);
+      expect(deps(service, "networkConfiguration")).toEqual([
+        "awsx:ec2:Vpc",
+        "aws:ec2/securityGroup:SecurityGroup",
+      ]);
+    });
+
+    it("gives the task definition the runtime platform and the container its host port", () => {
+      const [task] = of("aws:ecs/taskDefinition:TaskDefinition");
+      expect(task.inputs.runtimePlatform).toEqual({
+        operatingSystemFamily: "LINUX",
+        cpuArchitecture: "X86_64",
+      });
+      expect(task.inputs.networkMode).toBe("awsvpc");
+      const [container] = JSON.parse(task.inputs.containerDefinitions);
+      expect(container.portMappings).toEqual([{ containerPort: 8080, hostPort: 8080, protocol: "tcp" }]);
+      // The program gives its own log group and roles, so awsx creates none.
+      expect(of("aws:cloudwatch/logGroup:LogGroup")).toEqual([]);
+      expect(of("aws:iam/role:Role")).toEqual([]);
+    });
+  });
+
   it("judges the children awsx creates, not only the args the program passes", () => {
     const count = (type: string) => evaluated.filter((r) => r.type === type).length;
     expect(count("aws:ec2/subnet:Subnet")).toBe(6);
@@ -92,10 +311,116 @@ describe("policy pack", () => {
   });
 
   it("keeps every exception in the allow-list with its reason", () => {
-    for (const allowList of [UNSCOPABLE_ACTIONS, SSE_S3_BUCKET_PREFIXES, PUBLIC_INGRESS_PORTS]) {
-      expect(Object.keys(allowList).length).toBeGreaterThan(0);
-      for (const reason of Object.values(allowList)) expect(reason.length).toBeGreaterThan(20);
+    const sseS3Reasons = Object.values(SSE_S3_WRITERS).map((e) => e.reason);
+    for (const reasons of [
+      Object.values(UNSCOPABLE_ACTIONS),
+      sseS3Reasons,
+      Object.values(PUBLIC_INGRESS_PORTS),
+    ]) {
+      expect(reasons.length).toBeGreaterThan(0);
+      for (const reason of reasons) expect(reason.length).toBeGreaterThan(20);
     }
+  });
+
+  it("leaves retainOnDelete and protect off everywhere (the engine does not send retainOnDelete to the pack)", () => {
+    expect(program.filter((r) => r.retainOnDelete || r.protect).map((r) => r.urn)).toEqual([]);
+  });
+
+  it("passes the program scaled as the runbook scales it (size is not a PCI control)", async () => {
+    const run = stackRun("prodScaledUp");
+    if (run.error) throw run.error;
+    const service = run.resources.find((r) => r.type === "awsx:ecs:FargateService");
+    expect([service?.inputs.taskDefinitionArgs.cpu, service?.inputs.taskDefinitionArgs.memory]).toEqual([
+      "1024",
+      "2048",
+    ]);
+    expect(await evaluate(policies, withAwsxChildren(run.resources))).toEqual([]);
+  });
+
+  describe("ECS task placement, judged by the subnets the service runs in", () => {
+    const SERVICES = ["awsx:ecs:FargateService", "aws:ecs/service:Service"];
+    const subnets = (records: Records, type: "public" | "private") =>
+      records.filter((r) => r.type === "aws:ec2/subnet:Subnet" && r.name.includes(`-${type}-`));
+    const vpcComponent = (records: Records) =>
+      records.filter((r) => r.type === "awsx:ec2:Vpc").map((r) => r.urn);
+    /**
+     * The form a real engine sends: the subnets value depends on the awsx VPC component and on the
+     * child subnets its provider reports; `keepIds` false when the subnets' ids are not known yet.
+     */
+    const engineForm = (records: Records, reported: RegisteredResource[], keepIds: boolean) =>
+      records.map((r) => {
+        if (SERVICES.includes(r.type)) {
+          const deps = r.propertyDependencies.networkConfiguration ?? [];
+          return {
+            ...r,
+            propertyDependencies: {
+              ...r.propertyDependencies,
+              networkConfiguration: [...deps, ...reported.map((s) => s.urn)],
+            },
+          };
+        }
+        if (r.type === "aws:ec2/subnet:Subnet" && !keepIds) {
+          const inputs = { ...r.inputs };
+          delete inputs.id;
+          return { ...r, inputs };
+        }
+        return r;
+      });
+    const placementOf = async (records: Records) =>
+      (await evaluate(policies, records))
+        .filter((v) => v.policy === "pci-ecs-private-subnets")
+        .map((v) => v.message);
+
+    it("passes the recorded form (only the VPC component), picking the subnets the service names by id", async () => {
+      const service = evaluated.find((r) => r.type === "awsx:ecs:FargateService")!;
+      expect(service.propertyDependencies.networkConfiguration).toEqual(
+        expect.arrayContaining(vpcComponent(evaluated)),
+      );
+      expect(await placementOf(evaluated)).toEqual([]);
+    });
+
+    it("passes the engine form naming the component and the private subnets, ids unknown", async () => {
+      expect(await placementOf(engineForm(evaluated, subnets(evaluated, "private"), false))).toEqual([]);
+    });
+
+    it("fails the engine form naming the component and the public subnets, ids unknown", async () => {
+      const messages = await placementOf(engineForm(evaluated, subnets(evaluated, "public"), false));
+      expect(messages).toEqual(
+        expect.arrayContaining([
+          "payment-service-prod runs tasks in subnet vpc-prod-public-1, which maps a public IP on launch",
+        ]),
+      );
+    });
+
+    it("picks the subnets named by id when the engine reports all of the VPC's subnets", async () => {
+      const all = [...subnets(evaluated, "public"), ...subnets(evaluated, "private")];
+      expect(all).toHaveLength(6);
+      expect(await placementOf(engineForm(evaluated, all, true))).toEqual([]);
+    });
+
+    it("fails closed when the engine reports all of the VPC's subnets and no id says which", async () => {
+      const all = [...subnets(evaluated, "public"), ...subnets(evaluated, "private")];
+      expect(await placementOf(engineForm(evaluated, all, false))).toHaveLength(2 * 3);
+    });
+
+    it("fails a private subnet whose route table routes to the internet gateway", async () => {
+      const igw = evaluated.find((r) => r.type === "aws:ec2/internetGateway:InternetGateway")!;
+      const privateRoute = (r: RegisteredResource) =>
+        r.type === "aws:ec2/route:Route" && r.name === "vpc-prod-private-2";
+      const rerouted = evaluated.map((r) =>
+        privateRoute(r)
+          ? {
+              ...r,
+              propertyDependencies: { ...r.propertyDependencies, natGatewayId: [], gatewayId: [igw.urn] },
+            }
+          : r,
+      );
+      expect(await placementOf(rerouted)).toEqual(
+        expect.arrayContaining([
+          "payment-service-prod runs tasks in subnet vpc-prod-private-2, which routes to an internet gateway",
+        ]),
+      );
+    });
   });
 
   const cases: [string, string, (r: Records) => Records, RegExp][] = [
@@ -122,6 +447,19 @@ describe("policy pack", () => {
     ],
     [
       "pci-destroyable",
+      "a log group kept on destroy",
+      (r) => change(r, "aws:cloudwatch/logGroup:LogGroup", "waf", (i) => (i.skipDestroy = true)),
+      /log group aws-waf-logs-prod is kept on destroy \(skipDestroy\)/,
+    ],
+    [
+      "pci-destroyable",
+      "task definition revisions kept on destroy, in the awsx args",
+      (r) =>
+        change(r, "awsx:ecs:FargateService", "payment", (i) => (i.taskDefinitionArgs.skipDestroy = true)),
+      /payment-service-prod is kept on destroy \(skipDestroy\)/,
+    ],
+    [
+      "pci-destroyable",
       "a protected resource",
       (r) => r.map((x) => (x.type === "aws:kms/key:Key" ? { ...x, protect: true } : x)),
       /is protected/,
@@ -139,6 +477,29 @@ describe("policy pack", () => {
           },
         ),
       /bucket flow-logs-prod-\d+ is not encrypted with a customer-managed KMS key/,
+    ],
+    [
+      "pci-s3-encrypted",
+      "a bucket named like the ALB's log bucket on SSE-S3 that no load balancer writes to",
+      (r) =>
+        change(
+          change(
+            r,
+            "aws:s3/bucket:Bucket",
+            "flow-log",
+            (i) => (i.bucket = "alb-access-logs-prod-123456789012"),
+          ),
+          "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+          "flow-log",
+          (i) => (i.rules = [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]),
+        ),
+      /bucket alb-access-logs-prod-123456789012 is not encrypted with a customer-managed KMS key/,
+    ],
+    [
+      "pci-s3-encrypted",
+      "the ALB's log bucket on SSE-S3 once the load balancer no longer writes to it",
+      (r) => redepend(r, "awsx:lb:ApplicationLoadBalancer", "alb", "accessLogs", []),
+      /bucket alb-access-logs-prod-\d+ is not encrypted with a customer-managed KMS key/,
     ],
     [
       "pci-s3-versioned",
@@ -190,13 +551,19 @@ describe("policy pack", () => {
       /key kms-data-prod does not rotate/,
     ],
     [
-      "pci-log-groups-7-years-kms",
+      "pci-log-groups-7-years",
       "the never-expiring log group awsx creates when the service gets none",
       (r) => change(r, "awsx:ecs:FargateService", "payment", (i) => delete i.taskDefinitionArgs.logGroup),
-      /keeps logs forever \(no retention set\) days.*|is not encrypted with a KMS key/,
+      /log group payment-service-prod keeps logs forever \(no retention set\) days/,
     ],
     [
-      "pci-log-groups-7-years-kms",
+      "pci-log-groups-kms",
+      "the unencrypted log group awsx creates when the service gets none",
+      (r) => change(r, "awsx:ecs:FargateService", "payment", (i) => delete i.taskDefinitionArgs.logGroup),
+      /log group payment-service-prod is not encrypted with a KMS key/,
+    ],
+    [
+      "pci-log-groups-7-years",
       "2555 days, which CloudWatch does not accept",
       (r) => change(r, "aws:cloudwatch/logGroup:LogGroup", "waf", (i) => (i.retentionInDays = 2555)),
       /aws-waf-logs-prod keeps logs 2555 days/,
@@ -265,7 +632,7 @@ describe("policy pack", () => {
       /the default security group has rules/,
     ],
     [
-      "pci-ecs-private-and-sized",
+      "pci-ecs-no-public-ip",
       "tasks with public IPs",
       (r) =>
         change(
@@ -274,13 +641,25 @@ describe("policy pack", () => {
           "payment",
           (i) => (i.networkConfiguration.assignPublicIp = true),
         ),
-      /does not set assignPublicIp to false/,
+      /payment-service-prod does not set networkConfiguration.assignPublicIp to false/,
     ],
     [
-      "pci-ecs-private-and-sized",
-      "a task size other than 512/1024",
-      (r) => change(r, "awsx:ecs:FargateService", "payment", (i) => (i.taskDefinitionArgs.memory = "2048")),
-      /runs 512 CPU \/ 2048 MiB, not 512 \/ 1024/,
+      "pci-ecs-private-subnets",
+      "tasks placed in the public subnets",
+      (r) =>
+        change(
+          r,
+          "awsx:ecs:FargateService",
+          "payment",
+          (i) => (i.networkConfiguration.subnets = PUBLIC_SUBNET_IDS),
+        ),
+      /payment-service-prod runs tasks in subnet vpc-prod-public-1, which maps a public IP on launch/,
+    ],
+    [
+      "pci-ecs-private-subnets",
+      "tasks in subnets the stack does not manage",
+      (r) => redepend(r, "awsx:ecs:FargateService", "payment", "networkConfiguration", []),
+      /payment-service-prod runs in subnets this stack does not manage/,
     ],
     [
       "pci-container-hardening",
@@ -311,7 +690,7 @@ describe("policy pack", () => {
           "alb",
           (i) => (i.listener.sslPolicy = "ELBSecurityPolicy-2016-08"),
         ),
-      /uses TLS policy ELBSecurityPolicy-2016-08, not a TLS 1.3 policy/,
+      /uses TLS policy ELBSecurityPolicy-2016-08, not a TLS 1.3 policy \(ELBSecurityPolicy-TLS13-\*, classic or post-quantum\)/,
     ],
     [
       "pci-alb-https-strong-tls",
@@ -320,13 +699,37 @@ describe("policy pack", () => {
       /default HTTP listener on port 80|has a HTTP listener on 80/,
     ],
     [
+      "pci-alb-drop-invalid-headers",
+      "an ALB that forwards invalid header fields",
+      (r) => change(r, "awsx:lb:ApplicationLoadBalancer", "alb", (i) => (i.dropInvalidHeaderFields = false)),
+      /alb-prod does not drop invalid header fields/,
+    ],
+    [
       "pci-waf-on-public-alb",
       "an ALB without a web ACL",
       (r) => without(r, "aws:wafv2/webAclAssociation:WebAclAssociation"),
       /load balancer alb-prod has no WAF web ACL/,
     ],
     [
-      "pci-ecr-hardened",
+      "pci-ecr-scan-on-push",
+      "no scan on push",
+      (r) =>
+        change(r, "aws:ecr/repository:Repository", "payment-service", (i) => {
+          i.imageScanningConfiguration.scanOnPush = false;
+        }),
+      /repository payment-api-prod does not scan on push/,
+    ],
+    [
+      "pci-ecr-kms-encrypted",
+      "AES-256 encryption",
+      (r) =>
+        change(r, "aws:ecr/repository:Repository", "payment-service", (i) => {
+          i.encryptionConfigurations = [{ encryptionType: "AES256" }];
+        }),
+      /repository payment-api-prod is not KMS-encrypted/,
+    ],
+    [
+      "pci-ecr-immutable-tags",
       "mutable tags",
       (r) =>
         change(
@@ -401,6 +804,55 @@ describe("policy pack", () => {
 
   it("has at least one violating case for every policy", () => {
     expect([...new Set(cases.map(([name]) => name))].sort()).toEqual(policies.map((p) => p.name).sort());
+  });
+
+  it.each([
+    [
+      "pci-ecr-immutable-tags",
+      (r: Records) =>
+        change(
+          r,
+          "aws:ecr/repository:Repository",
+          "payment-service",
+          (i) => (i.imageTagMutability = "MUTABLE"),
+        ),
+    ],
+    [
+      "pci-ecr-scan-on-push",
+      (r: Records) =>
+        change(
+          r,
+          "aws:ecr/repository:Repository",
+          "payment-service",
+          (i) => (i.imageScanningConfiguration.scanOnPush = false),
+        ),
+    ],
+    [
+      "pci-alb-drop-invalid-headers",
+      (r: Records) =>
+        change(r, "awsx:lb:ApplicationLoadBalancer", "alb", (i) => (i.dropInvalidHeaderFields = false)),
+    ],
+    [
+      "pci-log-groups-7-years",
+      (r: Records) => change(r, "aws:cloudwatch/logGroup:LogGroup", "waf", (i) => (i.retentionInDays = 365)),
+    ],
+    [
+      "pci-log-groups-kms",
+      (r: Records) => change(r, "aws:cloudwatch/logGroup:LogGroup", "waf", (i) => delete i.kmsKeyId),
+    ],
+    [
+      "pci-ecs-no-public-ip",
+      (r: Records) =>
+        change(
+          r,
+          "awsx:ecs:FargateService",
+          "payment",
+          (i) => (i.networkConfiguration.assignPublicIp = true),
+        ),
+    ],
+  ])("names only the requirement it breaks: %s", async (policy, mutate) => {
+    const violated = new Set((await violationsOf(mutate(program))).map((v) => v.policy));
+    expect([...violated]).toEqual([policy]);
   });
 
   it.each(cases)("%s reports %s", async (policy, _, mutate, message) => {

@@ -1,119 +1,216 @@
+import { createHash } from "crypto";
 import { RegisteredResource } from "../../test/support/harness";
+import { PRIVATE_SUBNET_IDS, PUBLIC_SUBNET_IDS } from "../../test/support/mocks";
 
 /**
  * Under mocks an awsx component is registered alone: its children are created by the awsx
  * provider, which does not run. This adds the children a real preview shows, derived from the
- * component's args the way @pulumi/awsx 3.9 builds them (awsx/ec2/vpc.ts,
- * awsx/lb/applicationLoadBalancer.ts, awsx/ecs/fargateService.ts and fargateTaskDefinition.ts),
- * including the insecure defaults awsx falls back to when an arg is missing. It emulates only the
- * properties the policy pack judges.
+ * component's args the way @pulumi/awsx 3.9 builds them, with awsx's parent chain, URNs and
+ * reference inputs (as propertyDependencies), including the insecure defaults awsx falls back to
+ * when an arg is missing. It emulates only what the policy pack judges, from the awsx sources in
+ * AWSX_SOURCES; test/policy/pack.test.ts pins the installed versions, so an upgrade starts by
+ * re-reading them.
+ *
+ * Dependencies of a child input that comes from a component arg are that arg's dependencies, as
+ * the awsx provider's construct receives them (per top-level arg).
  */
+/** The pulumi/pulumi-awsx files this emulation follows, for the awsx version pinned in package.json. */
+export const AWSX_SOURCES = [
+  "awsx/ec2/vpc.ts",
+  "awsx/ec2/subnetDistributorNew.ts",
+  "awsx/ec2/subnetNaming.ts",
+  "awsx/lb/applicationLoadBalancer.ts",
+  "awsx/ecs/fargateService.ts",
+  "awsx/ecs/fargateTaskDefinition.ts",
+  "awsx/ecs/containers.ts",
+  "awsx/role.ts",
+  "awsx/cloudwatch/logGroup.ts",
+];
+
 export function withAwsxChildren(records: readonly RegisteredResource[]): RegisteredResource[] {
   const children = records.filter((r) => r.type.startsWith("awsx:")).flatMap(childrenOf);
   return [...records, ...children];
 }
 
+type Deps = Record<string, readonly string[]>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Inputs = Record<string, any>;
+
+/** `urn:pulumi:stack::project::parent$types::name` of a child of `parent`. */
+function childUrn(parent: RegisteredResource, type: string, name: string): string {
+  const [stack, project, types] = parent.urn.split("::");
+  return `${stack}::${project}::${types}$${type}::${name}`;
+}
+
+const sha1hash = (s: string) => createHash("sha1").update(s).digest("hex").substring(0, 8);
+
 function childrenOf(component: RegisteredResource): RegisteredResource[] {
   const created: RegisteredResource[] = [];
-  const child = (
+  const provider = component.providers.aws ?? "";
+  const add = (
+    parent: RegisteredResource,
     type: string,
     name: string,
-    inputs: Record<string, unknown>,
-    propertyDependencies: Record<string, string[]> = {},
+    inputs: Inputs,
+    propertyDependencies: Deps = {},
+    custom = true,
   ): RegisteredResource => {
     const record: RegisteredResource = {
       type,
       name,
-      urn: `${component.urn}$${type}::${name}`,
-      parent: component.urn,
-      custom: true,
+      urn: childUrn(parent, type, name),
+      parent: parent.urn,
+      custom,
       remote: false,
-      provider: component.providers.aws ?? "",
-      providers: {},
+      provider: custom ? provider : "",
+      providers: custom ? {} : component.providers,
       protect: false,
       retainOnDelete: false,
       ignoreChanges: [],
-      dependencies: Object.values(propertyDependencies).flat(),
+      dependencies: [...new Set(Object.values(propertyDependencies).flat())],
       propertyDependencies,
       inputs,
     };
     created.push(record);
     return record;
   };
+  /** The component's dependencies for each of these args, as the child inputs they become. */
+  const depsOf = (args: Inputs, from: string) =>
+    Object.fromEntries(Object.keys(args).map((key) => [key, component.propertyDependencies[from] ?? []]));
+  const ownDeps = (keys: string[]) =>
+    Object.fromEntries(keys.map((key) => [key, component.propertyDependencies[key] ?? []]));
   const args = component.inputs;
   const name = component.name;
 
   switch (component.type) {
     case "awsx:ec2:Vpc": {
-      const vpc = child("aws:ec2/vpc:Vpc", name, {
-        cidrBlock: args.cidrBlock,
+      const tags = { Name: name, ...args.tags };
+      const vpcInputs = {
+        cidrBlock: args.cidrBlock ?? "10.0.0.0/16",
         enableDnsHostnames: args.enableDnsHostnames,
         enableDnsSupport: args.enableDnsSupport,
-        tags: { Name: name, ...args.tags },
-      });
-      child("aws:ec2/internetGateway:InternetGateway", name, { tags: { Name: name } }, { vpcId: [vpc.urn] });
+        tags,
+      };
+      const vpc = add(component, "aws:ec2/vpc:Vpc", name, vpcInputs, ownDeps(Object.keys(vpcInputs)));
+      const onVpc = { vpcId: [vpc.urn] };
+      const igw = add(vpc, "aws:ec2/internetGateway:InternetGateway", name, { tags }, onVpc);
       const azs: string[] = args.availabilityZoneNames ?? ["a", "b", "c"].map((z) => `us-east-2${z}`);
-      const specs: { type: string; name?: string; cidrBlocks?: string[] }[] = args.subnetSpecs ?? [
-        { type: "Private" },
-        { type: "Public" },
-      ];
+      const specs: { type: string; name?: string; cidrBlocks?: string[]; tags?: Inputs }[] =
+        args.subnetSpecs ?? [{ type: "Private" }, { type: "Public" }];
+      const strategy: string = args.natGateways?.strategy ?? "OnePerAz";
+      const order = (type: string) => ["public", "private", "isolated"].indexOf(type.toLowerCase());
+      const routeTables: RegisteredResource[] = [];
+      const natGateways: RegisteredResource[] = [];
       azs.forEach((az, i) => {
-        for (const spec of [...specs].sort((a) => (a.type === "Public" ? -1 : 1))) {
-          const subnetName = `${name}-${spec.name ?? spec.type.toLowerCase()}-${i + 1}`;
-          const isPublic = spec.type === "Public";
-          const subnet = child(
+        for (const spec of [...specs].sort((a, b) => order(a.type) - order(b.type))) {
+          const type = spec.type.toLowerCase();
+          const subnetName = `${name}-${spec.name ?? type}-${i + 1}`;
+          // The ids the mocks give the VPC's subnet outputs, which the program passes on; a real
+          // preview sends a subnet's id once it exists (unknown before its first deploy).
+          const id =
+            type === "public" ? PUBLIC_SUBNET_IDS[i] : type === "private" ? PRIVATE_SUBNET_IDS[i] : undefined;
+          const subnet = add(
+            vpc,
             "aws:ec2/subnet:Subnet",
             subnetName,
             {
+              ...(id ? { id } : {}),
               availabilityZone: az,
               cidrBlock: spec.cidrBlocks?.[i],
-              mapPublicIpOnLaunch: isPublic,
-              tags: { Name: subnetName, SubnetType: spec.type },
+              mapPublicIpOnLaunch: type === "public",
+              assignIpv6AddressOnCreation: false,
+              tags: { ...tags, ...spec.tags, Name: subnetName, SubnetType: spec.type },
             },
-            { vpcId: [vpc.urn] },
+            onVpc,
           );
-          const table = child(
+          const routeTable = add(
+            subnet,
             "aws:ec2/routeTable:RouteTable",
             subnetName,
-            { tags: { Name: subnetName } },
-            { vpcId: [vpc.urn] },
+            { tags: { ...tags, Name: subnetName, SubnetType: spec.type } },
+            onVpc,
           );
-          child(
+          routeTables.push(routeTable);
+          add(
+            routeTable,
             "aws:ec2/routeTableAssociation:RouteTableAssociation",
             subnetName,
             {},
-            {
-              routeTableId: [table.urn],
-              subnetId: [subnet.urn],
-            },
+            { routeTableId: [routeTable.urn], subnetId: [subnet.urn] },
           );
-          const strategy = args.natGateways?.strategy ?? "OnePerAz";
-          if (isPublic && (strategy === "OnePerAz" || (strategy === "Single" && i === 0))) {
-            const eip = child("aws:ec2/eip:Eip", `${name}-${i + 1}`, { tags: { Name: `${name}-${i + 1}` } });
-            child(
-              "aws:ec2/natGateway:NatGateway",
-              `${name}-${i + 1}`,
-              { tags: { Name: `${name}-${i + 1}` } },
-              {
-                subnetId: [subnet.urn],
-                allocationId: [eip.urn],
-              },
+          const wantsNat =
+            strategy === "OnePerAz"
+              ? natGateways.length < i + 1
+              : strategy === "Single" && natGateways.length < 1;
+          if (type === "public" && wantsNat) {
+            const eip = add(subnet, "aws:ec2/eip:Eip", `${name}-${i + 1}`, {
+              tags: { ...args.tags, Name: `${name}-${i + 1}` },
+            });
+            natGateways.push(
+              add(
+                subnet,
+                "aws:ec2/natGateway:NatGateway",
+                `${name}-${i + 1}`,
+                { tags: { ...args.tags, Name: `${name}-${i + 1}` } },
+                { subnetId: [subnet.urn], allocationId: [eip.urn] },
+              ),
             );
+          }
+          const defaultRoute = { destinationCidrBlock: "0.0.0.0/0" };
+          if (type === "public") {
+            // Public subnets reach the internet through the internet gateway.
+            add(routeTable, "aws:ec2/route:Route", subnetName, defaultRoute, {
+              routeTableId: [routeTable.urn],
+              gatewayId: [igw.urn],
+            });
+          } else if (type === "private" && strategy !== "None") {
+            // Private subnets leave through the NAT gateway of their AZ (the first one, if Single).
+            const nat = strategy === "Single" ? natGateways[0] : natGateways[i];
+            add(routeTable, "aws:ec2/route:Route", subnetName, defaultRoute, {
+              routeTableId: [routeTable.urn],
+              natGatewayId: [nat.urn],
+            });
           }
         }
       });
+      const endpointStrategy = args.vpcEndpointStrategy ?? "Legacy";
       for (const spec of args.vpcEndpointSpecs ?? []) {
-        child("aws:ec2/vpcEndpoint:VpcEndpoint", spec.serviceName, { ...spec }, { vpcId: [vpc.urn] });
+        const gateway = (spec.vpcEndpointType ?? "Gateway").toLowerCase() === "gateway";
+        // "Auto" attaches a gateway endpoint without routeTableIds to every route table awsx made.
+        const allTables = endpointStrategy === "Auto" && gateway && spec.routeTableIds === undefined;
+        add(
+          vpc,
+          "aws:ec2/vpcEndpoint:VpcEndpoint",
+          spec.serviceName,
+          { ...spec, tags },
+          {
+            ...depsOf(spec, "vpcEndpointSpecs"),
+            vpcId: [vpc.urn],
+            ...(allTables ? { routeTableIds: routeTables.map((t) => t.urn) } : {}),
+          },
+        );
       }
       break;
     }
 
     case "awsx:lb:ApplicationLoadBalancer": {
-      const { defaultTargetGroup, listener, listeners, defaultSecurityGroup, subnetIds, ...lbArgs } = args;
-      const securityGroupDeps = [...(component.propertyDependencies.securityGroups ?? [])];
+      const {
+        defaultTargetGroup,
+        defaultTargetGroupPort,
+        listener,
+        listeners,
+        defaultSecurityGroup,
+        subnetIds,
+        subnets,
+        ...lbArgs
+      } = args;
+      const lbDeps: Deps = {
+        ...ownDeps(Object.keys(lbArgs)),
+        subnets: component.propertyDependencies.subnetIds ?? [],
+      };
       if (!lbArgs.securityGroups && !defaultSecurityGroup?.skip) {
         // awsx's default: open to the world on every port.
-        const sg = child("aws:ec2/securityGroup:SecurityGroup", name, {
+        const sg = add(component, "aws:ec2/securityGroup:SecurityGroup", name, {
           ingress: [
             { fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] },
           ],
@@ -127,109 +224,184 @@ function childrenOf(component: RegisteredResource): RegisteredResource[] {
             },
           ],
         });
-        securityGroupDeps.push(sg.urn);
+        lbDeps.securityGroups = [sg.urn];
       }
-      const lb = child(
+      const lb = add(
+        component,
         "aws:lb/loadBalancer:LoadBalancer",
         name,
-        { ...lbArgs, subnets: subnetIds, loadBalancerType: "application" },
-        {
-          securityGroups: securityGroupDeps,
-          accessLogs: [...(component.propertyDependencies.accessLogs ?? [])],
-        },
+        { ...lbArgs, subnets: subnetIds ?? subnets, loadBalancerType: "application" },
+        lbDeps,
       );
-      const defaultProtocol = listener
-        ? { port: listener.port, protocol: listener.protocol }
-        : { port: 80, protocol: "HTTP" };
-      const targetGroup = child("aws:lb/targetGroup:TargetGroup", name, {
-        targetType: "ip",
-        ...defaultProtocol,
-        ...defaultTargetGroup,
-      });
-      const all = listener ? [listener] : (listeners ?? [defaultProtocol]);
-      all.forEach((l: Record<string, unknown>, i: number) =>
-        child(
+      const single = listener ?? (listeners?.length === 1 ? undefined : listeners?.[0]);
+      const defaultProtocol =
+        single?.port && single?.protocol
+          ? { port: single.port, protocol: single.protocol }
+          : { port: defaultTargetGroupPort ?? 80, protocol: "HTTP" };
+      const targetGroup = add(
+        component,
+        "aws:lb/targetGroup:TargetGroup",
+        name,
+        { targetType: "ip", ...defaultProtocol, ...defaultTargetGroup },
+        depsOf(defaultTargetGroup ?? {}, "defaultTargetGroup"),
+      );
+      const all: Inputs[] = listener ? [listener] : (listeners ?? [{}]);
+      all.forEach((l, i) =>
+        add(
+          component,
           "aws:lb/listener:Listener",
           `${name}-${i}`,
-          { ...l },
-          { loadBalancerArn: [lb.urn], defaultActions: [targetGroup.urn] },
+          { defaultActions: [{ type: "forward" }], ...defaultProtocol, ...l },
+          {
+            ...depsOf(l, listener ? "listener" : "listeners"),
+            defaultActions: [targetGroup.urn],
+            loadBalancerArn: [lb.urn],
+          },
         ),
       );
       break;
     }
 
     case "awsx:ecs:FargateService": {
-      const { taskDefinitionArgs: td, continueBeforeSteadyState, assignPublicIp, ...serviceArgs } = args;
-      const needsDefault = (role?: { roleArn?: string; skip?: boolean }) => !role?.roleArn && !role?.skip;
-      const executionRole = needsDefault(td?.executionRole)
-        ? defaultRole(child, `${name}-execution`, true)
-        : undefined;
-      const taskRole = needsDefault(td?.taskRole) ? defaultRole(child, `${name}-task`, false) : undefined;
-      if (!td?.logGroup?.skip && !td?.logGroup?.existing) {
-        // awsx's default log group: no retention, no key.
-        child("aws:cloudwatch/logGroup:LogGroup", name, { ...(td?.logGroup?.args ?? {}) });
+      const {
+        taskDefinitionArgs: td,
+        continueBeforeSteadyState,
+        assignPublicIp,
+        taskDefinition,
+        ...serviceArgs
+      } = args;
+      const serviceDeps: Deps = ownDeps(Object.keys(serviceArgs));
+      let taskDefinitionRef = taskDefinition;
+      if (td) {
+        const taskDefinitionDeps = component.propertyDependencies.taskDefinitionArgs ?? [];
+        const nested = add(component, "awsx:ecs:FargateTaskDefinition", name, {}, {}, false);
+        const { container, containers, logGroup, executionRole, taskRole, ...taskArgs } = td;
+        const logGroupRecord =
+          !logGroup?.skip && !logGroup?.existing
+            ? // awsx's default log group: no retention, no key.
+              add(nested, "aws:cloudwatch/logGroup:LogGroup", name, { ...(logGroup?.args ?? {}) })
+            : undefined;
+        const role = (suffix: string, given: Inputs | undefined, policyArns: string[]) => {
+          if (given?.skip || given?.roleArn) return undefined;
+          const roleName = `${name}-${suffix}`;
+          const created = add(nested, "aws:iam/role:Role", roleName, {
+            assumeRolePolicy: JSON.stringify({
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Action: "sts:AssumeRole",
+                  Principal: { Service: "ecs-tasks.amazonaws.com" },
+                  Effect: "Allow",
+                  Sid: "",
+                },
+              ],
+            }),
+            ...(given?.args ?? {}),
+          });
+          for (const policyArn of policyArns) {
+            add(
+              nested,
+              "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+              `${roleName}-${sha1hash(policyArn)}`,
+              { policyArn },
+              { role: [created.urn] },
+            );
+          }
+          return created;
+        };
+        // awsx/role.ts: the execution role gets AmazonECSTaskExecutionRolePolicy, the task role nothing.
+        const taskRoleRecord = role("task", taskRole, []);
+        const executionRoleRecord = role("execution", executionRole, [
+          "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+        ]);
+        const named: Record<string, Inputs> = container
+          ? { [container.name ?? "container"]: container }
+          : (containers ?? {});
+        const definitions = Object.entries(named)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([containerName, c]) => ({
+            ...c,
+            // awsx/ecs/containers.ts getMappingInputs: hostPort defaults to the container port.
+            portMappings: c.portMappings?.map((m: Inputs) => ({
+              name: m.name,
+              containerPortRange: m.containerPortRange,
+              appProtocol: m.appProtocol,
+              containerPort: m.containerPort ?? m.hostPort ?? m.targetGroup?.port,
+              hostPort: m.hostPort ?? m.targetGroup?.port ?? m.containerPort,
+              protocol: m.protocol,
+            })),
+            name: containerName,
+            ...(c.logConfiguration === undefined && logGroupRecord
+              ? {
+                  logConfiguration: {
+                    logDriver: "awslogs",
+                    options: {
+                      "awslogs-group": name,
+                      "awslogs-region": "us-east-2",
+                      "awslogs-stream-prefix": containerName,
+                    },
+                  },
+                }
+              : {}),
+          }));
+        const task = add(
+          nested,
+          "aws:ecs/taskDefinition:TaskDefinition",
+          name,
+          {
+            ...taskArgs,
+            requiresCompatibilities: ["FARGATE"],
+            networkMode: "awsvpc",
+            taskRoleArn: taskRole?.roleArn,
+            executionRoleArn: executionRole?.roleArn,
+            containerDefinitions: JSON.stringify(definitions),
+          },
+          {
+            ...Object.fromEntries(Object.keys(taskArgs).map((key) => [key, taskDefinitionDeps])),
+            taskRoleArn: taskRoleRecord ? [taskRoleRecord.urn] : taskDefinitionDeps,
+            executionRoleArn: executionRoleRecord ? [executionRoleRecord.urn] : taskDefinitionDeps,
+            containerDefinitions: [...taskDefinitionDeps, ...(logGroupRecord ? [logGroupRecord.urn] : [])],
+          },
+        );
+        taskDefinitionRef = undefined;
+        serviceDeps.taskDefinition = [task.urn];
       }
-      const containers = td?.container
-        ? { [td.container.name ?? "container"]: td.container }
-        : (td?.containers ?? {});
-      const definitions = Object.entries(containers).map(([containerName, c]) => ({
-        ...(c as object),
-        name: containerName,
-      }));
-      child("aws:ecs/taskDefinition:TaskDefinition", name, {
-        family: td?.family,
-        cpu: td?.cpu,
-        memory: td?.memory,
-        networkMode: "awsvpc",
-        requiresCompatibilities: ["FARGATE"],
-        executionRoleArn: td?.executionRole?.roleArn ?? executionRole,
-        taskRoleArn: td?.taskRole?.roleArn ?? taskRole,
-        containerDefinitions: JSON.stringify(definitions),
-      });
-      child("aws:ecs/service:Service", name, {
-        desiredCount: 1,
-        ...serviceArgs,
-        launchType: "FARGATE",
-        networkConfiguration: serviceArgs.networkConfiguration ?? { assignPublicIp: assignPublicIp ?? false },
-        waitForSteadyState: continueBeforeSteadyState !== true,
-      });
+      if (!serviceArgs.networkConfiguration) {
+        // awsx's default: the default VPC's subnets and a security group open to the world.
+        const sg = add(component, "aws:ec2/securityGroup:SecurityGroup", `${name}-sg`, {
+          ingress: [
+            { fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] },
+          ],
+          egress: [
+            {
+              fromPort: 0,
+              toPort: 65535,
+              protocol: "tcp",
+              cidrBlocks: ["0.0.0.0/0"],
+              ipv6CidrBlocks: ["::/0"],
+            },
+          ],
+        });
+        serviceDeps.networkConfiguration = [sg.urn, ...(component.propertyDependencies.assignPublicIp ?? [])];
+      }
+      add(
+        component,
+        "aws:ecs/service:Service",
+        name,
+        {
+          desiredCount: 1,
+          ...serviceArgs,
+          networkConfiguration: serviceArgs.networkConfiguration ?? {
+            assignPublicIp: assignPublicIp ?? false,
+          },
+          launchType: serviceArgs.capacityProviderStrategies ? undefined : "FARGATE",
+          waitForSteadyState: continueBeforeSteadyState !== true,
+          ...(taskDefinitionRef ? { taskDefinition: taskDefinitionRef } : {}),
+        },
+        serviceDeps,
+      );
       break;
     }
   }
   return created;
-}
-
-/** awsx's default task roles; the execution role gets the AmazonECSTaskExecutionRolePolicy managed policy. */
-function defaultRole(
-  child: (
-    type: string,
-    name: string,
-    inputs: Record<string, unknown>,
-    deps?: Record<string, string[]>,
-  ) => RegisteredResource,
-  name: string,
-  execution: boolean,
-): string {
-  const role = child("aws:iam/role:Role", name, {
-    assumeRolePolicy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Action: "sts:AssumeRole",
-          Principal: { Service: "ecs-tasks.amazonaws.com" },
-          Effect: "Allow",
-          Sid: "",
-        },
-      ],
-    }),
-  });
-  if (execution) {
-    child(
-      "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-      `${name}-policy`,
-      { policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" },
-      { role: [role.urn] },
-    );
-  }
-  return role.urn;
 }
