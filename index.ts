@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { DatabaseBackup, DrBackupVault } from "./infra/backup";
 import { SelfSignedCertificate } from "./infra/certificate";
 import { loadConfig } from "./infra/config";
 import { Database, DATABASE_NAME } from "./infra/database";
@@ -10,7 +11,7 @@ import { EncryptionKey } from "./infra/kms";
 import { PaymentsLoadBalancer } from "./infra/loadBalancer";
 import { resourceName } from "./infra/naming";
 import { Network } from "./infra/network";
-import { createAwsProvider } from "./infra/provider";
+import { createAwsProvider, createDrProvider } from "./infra/provider";
 import { SecurityGroups } from "./infra/securityGroups";
 import { PaymentService } from "./infra/service";
 import { WebFirewall } from "./infra/waf";
@@ -18,6 +19,7 @@ import { WebFirewall } from "./infra/waf";
 // Configuration: read and validated before any resource is registered.
 const config = loadConfig();
 const suffix = config.environmentSuffix;
+for (const warning of config.warnings) pulumi.log.warn(warning);
 
 // One tagged provider for everything, and the account every ARN is built in.
 const provider = createAwsProvider(config);
@@ -59,6 +61,24 @@ const database = new Database(
   },
   opts,
 );
+
+// Recovery: AWS Backup of the cluster (daily snapshots + point-in-time), each daily recovery point
+// copied to a second Region: the stack's DR vault, or backupVaultArn outside the stack.
+const backup =
+  config.backup &&
+  new DatabaseBackup(
+    resourceName("backup-vault", suffix),
+    {
+      environmentSuffix: suffix,
+      account,
+      clusterArn: database.cluster.arn,
+      vaultKeyArn: dataKey.arn,
+      copyTo: config.backup.externalVault
+        ? { vaultArn: config.backup.externalVault.arn, ...config.backup.externalVault }
+        : drBackupVault(config.backup.drRegion),
+    },
+    opts,
+  );
 
 // Edge: self-signed certificate in ACM, HTTPS-only ALB, WAF in front.
 const certificate = new SelfSignedCertificate(resourceName("alb-cert", suffix), { config }, opts);
@@ -103,6 +123,16 @@ const service = new PaymentService(
   opts,
 );
 
+/** The DR Region's vault and key, through a second tagged provider for that Region. */
+function drBackupVault(drRegion: string) {
+  const vault = new DrBackupVault(
+    resourceName("dr-backup-vault", suffix),
+    { environmentSuffix: suffix, account: { ...account, region: drRegion } },
+    { providers: [createDrProvider(config, drRegion)] },
+  );
+  return { vaultArn: vault.vaultArn, region: drRegion, keyArn: vault.keyArn };
+}
+
 // Outputs.
 export const vpcId = network.vpcId;
 export const publicSubnetIds = network.publicSubnetIds;
@@ -117,3 +147,5 @@ export const dbClusterEndpoint = database.cluster.endpoint;
 export const dbReaderEndpoint = database.cluster.readerEndpoint;
 export const dbPort = database.cluster.port;
 export const dbSecretArn = database.secretArn;
+export const backupVaultArn = backup ? backup.vaultArn : undefined;
+export const backupCopyVaultArn = backup ? backup.copyVaultArn : undefined;

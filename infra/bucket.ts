@@ -38,6 +38,8 @@ export class SecureBucket extends pulumi.ComponentResource {
   public readonly policy: aws.s3.BucketPolicy;
   public readonly arn: pulumi.Output<string>;
   public readonly name: pulumi.Output<string>;
+  /** The bucket name, resolved once versioning is on: what S3 replication must wait for. */
+  public readonly versionedName: pulumi.Output<string>;
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:storage:SecureBucket", name, {}, opts);
@@ -69,7 +71,12 @@ export class SecureBucket extends pulumi.ComponentResource {
       { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
       child,
     );
-    new aws.s3.BucketVersioning(name, { bucket, versioningConfiguration: { status: "Enabled" } }, child);
+    const versioning = new aws.s3.BucketVersioning(
+      name,
+      { bucket, versioningConfiguration: { status: "Enabled" } },
+      child,
+    );
+    this.versionedName = versioning.bucket;
     new aws.s3.BucketServerSideEncryptionConfiguration(
       name,
       {
@@ -132,6 +139,6 @@ export class SecureBucket extends pulumi.ComponentResource {
       // S3 rejects a policy while Block Public Access is being applied; order them.
       { parent: this, dependsOn: [publicAccessBlock] },
     );
-    this.registerOutputs({ arn: this.arn, name: this.name });
+    this.registerOutputs({ arn: this.arn, name: this.name, versionedName: this.versionedName });
   }
 }

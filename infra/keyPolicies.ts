@@ -15,7 +15,25 @@ export function dataKeyUsage(config: PlatformConfig, account: AccountContext): E
     description: `Payments ${config.environmentSuffix}: database, secrets, images, application data`,
     environmentSuffix: config.environmentSuffix,
     account,
-    viaServices: ["rds", "secretsmanager", "ecr", "s3"],
+    // AWS Backup encrypts its vault with this key and holds grants on it (AWS Backup, "Encryption for
+    // backups"); the Aurora recovery points themselves stay under the cluster's key, this one.
+    viaServices: ["rds", "secretsmanager", "ecr", "s3", ...(config.backup ? ["backup"] : [])],
+    // Prod: the final snapshot is encrypted with this key; 30 days to cancel its deletion after a destroy.
+    deletionWindowInDays: config.dataKeyDeletionWindowDays,
+  };
+}
+
+/**
+ * The DR Region's key: it encrypts the DR backup vault and the Aurora snapshot copies RDS makes
+ * there for AWS Backup. `account.region` must be the DR Region, so `kms:ViaService` names its endpoints.
+ */
+export function drKeyUsage(environmentSuffix: string, drAccount: AccountContext): EncryptionKeyArgs {
+  return {
+    purpose: "kms-dr",
+    description: `Payments ${environmentSuffix}: backup copies in the disaster-recovery Region`,
+    environmentSuffix,
+    account: drAccount,
+    viaServices: ["backup", "rds"],
   };
 }
 

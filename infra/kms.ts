@@ -42,8 +42,8 @@ export const KEY_USE_ACTIONS = [
 export const KEY_DELETION_WINDOW_DAYS = 7;
 
 export interface EncryptionKeyArgs {
-  /** `kms-data` or `kms-logs`: what the key protects; names the alias. */
-  readonly purpose: "kms-data" | "kms-logs";
+  /** `kms-data`, `kms-logs` or `kms-dr` (DR-Region backup copies): what the key protects; names the alias. */
+  readonly purpose: "kms-data" | "kms-logs" | "kms-dr";
   readonly description: string;
   readonly environmentSuffix: string;
   readonly account: AccountContext;
@@ -54,6 +54,12 @@ export interface EncryptionKeyArgs {
   readonly viaServices: readonly string[];
   /** Statements for service principals that use the key directly (CloudWatch Logs, log delivery). */
   readonly servicePrincipalStatements?: readonly PolicyStatement[];
+  /**
+   * Days KMS waits before deleting the key once the stack is destroyed (7-30); within them
+   * `aws kms cancel-key-deletion` recovers the key and what it encrypts.
+   * @default 7
+   */
+  readonly deletionWindowInDays?: number;
 }
 
 /** A customer-managed symmetric key with rotation, a short deletion window and an explicit policy. */
@@ -100,7 +106,7 @@ export class EncryptionKey extends pulumi.ComponentResource {
         customerMasterKeySpec: "SYMMETRIC_DEFAULT",
         enableKeyRotation: true,
         rotationPeriodInDays: 365,
-        deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
+        deletionWindowInDays: args.deletionWindowInDays ?? KEY_DELETION_WINDOW_DAYS,
         policy: policyDocument(statements),
         tags: { Name: resourceName(args.purpose, args.environmentSuffix) },
       },

@@ -13,3 +13,14 @@ export function createAwsProvider(config: PlatformConfig): aws.Provider {
     defaultTags: { tags: { ...standardTags(config) } },
   });
 }
+
+/**
+ * The provider for the disaster-recovery Region: same default tags, another Region. Named
+ * `aws-dr-{environmentSuffix}` so the naming policy still reads the suffix from it.
+ */
+export function createDrProvider(config: PlatformConfig, drRegion: string): aws.Provider {
+  return new aws.Provider(`aws-dr-${config.environmentSuffix}`, {
+    region: drRegion,
+    defaultTags: { tags: { ...standardTags(config) } },
+  });
+}
