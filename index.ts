@@ -67,7 +67,7 @@ const database = new Database(
 const backup =
   config.backup &&
   new DatabaseBackup(
-    resourceName("backup-vault", suffix),
+    `database-backup-${suffix}`,
     {
       environmentSuffix: suffix,
       account,
@@ -147,5 +147,5 @@ export const dbClusterEndpoint = database.cluster.endpoint;
 export const dbReaderEndpoint = database.cluster.readerEndpoint;
 export const dbPort = database.cluster.port;
 export const dbSecretArn = database.secretArn;
-export const backupVaultArn = backup ? backup.vaultArn : undefined;
-export const backupCopyVaultArn = backup ? backup.copyVaultArn : undefined;
+export const databaseBackupVaultArn = backup ? backup.vaultArn : undefined;
+export const databaseBackupCopyVaultArn = backup ? backup.copyVaultArn : undefined;

@@ -289,14 +289,16 @@ export class DrBackupVault extends pulumi.ComponentResource {
 
   constructor(name: string, args: DrBackupVaultArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:backup:DrBackupVault", name, {}, opts);
-    const key = new EncryptionKey(
-      `${name}-key`,
-      drKeyUsage(args.environmentSuffix, args.account),
-      { parent: this },
-    );
+    const key = new EncryptionKey(`${name}-key`, drKeyUsage(args.environmentSuffix, args.account), {
+      parent: this,
+    });
     const vault = new aws.backup.Vault(
       `${name}-vault`,
-      { name: resourceName("dr-backup-vault", args.environmentSuffix), kmsKeyArn: key.arn, forceDestroy: true },
+      {
+        name: resourceName("dr-backup-vault", args.environmentSuffix),
+        kmsKeyArn: key.arn,
+        forceDestroy: true,
+      },
       { parent: this },
     );
     this.vaultArn = vault.arn;

@@ -386,15 +386,26 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
   if (drRegion === REGION) {
     fail("drRegion", `must differ from the primary Region ${REGION}: the copies must survive its loss`);
   }
-  const externalVault = optionalArn("backupVaultArn", BACKUP_VAULT_ARN, "arn:aws:backup:<region>:<12-digit account>:backup-vault:<2-50 letters, digits, - or _>");
+  const externalVault = optionalArn(
+    "backupVaultArn",
+    BACKUP_VAULT_ARN,
+    "arn:aws:backup:<region>:<12-digit account>:backup-vault:<2-50 letters, digits, - or _>",
+  );
   if (externalVault && !backupEnabled) {
     fail("backupVaultArn", "is set but backupEnabled is false: nothing would be copied there");
   }
 
   const archiveBucket = optionalArn("logArchiveBucketArn", S3_BUCKET_ARN, "arn:aws:s3:::<bucket name>");
-  const archiveKey = optionalArn("logArchiveKmsKeyArn", KMS_KEY_ARN, "arn:aws:kms:<region>:<12-digit account>:key/<key id>");
+  const archiveKey = optionalArn(
+    "logArchiveKmsKeyArn",
+    KMS_KEY_ARN,
+    "arn:aws:kms:<region>:<12-digit account>:key/<key id>",
+  );
   if (archiveBucket && !raw.logArchiveKmsKeyArn) {
-    fail("logArchiveKmsKeyArn", "must be set with logArchiveBucketArn: replicas are encrypted with the archive's key");
+    fail(
+      "logArchiveKmsKeyArn",
+      "must be set with logArchiveBucketArn: replicas are encrypted with the archive's key",
+    );
   }
   if (archiveKey && !raw.logArchiveBucketArn) {
     fail("logArchiveBucketArn", "must be set with logArchiveKmsKeyArn");
@@ -444,7 +455,6 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
         : undefined,
     warnings,
   };
-
 }
 
 /**

@@ -31,7 +31,7 @@ describe("encryption keys", () => {
         .ofType("aws:kms/alias:Alias")
         .map((a) => a.inputs.name)
         .sort(),
-    ).toEqual(["alias/kms-data-prod", "alias/kms-logs-prod"]);
+    ).toEqual(["alias/kms-data-prod", "alias/kms-dr-prod", "alias/kms-logs-prod"]);
   });
 
   it.each(["kms-data", "kms-logs"])(
@@ -47,7 +47,7 @@ describe("encryption keys", () => {
     },
   );
 
-  it("lets account principals use the data key only through RDS, Secrets Manager, ECR and S3", () => {
+  it("lets account principals use the data key only through RDS, Secrets Manager, ECR, S3 and AWS Backup", () => {
     const use = statement("kms-data", "AccountPrincipalsUseTheKeyOnlyThroughTheseServices");
     expect(use.Condition).toEqual({
       StringEquals: {
@@ -57,6 +57,7 @@ describe("encryption keys", () => {
           "secretsmanager.us-east-2.amazonaws.com",
           "ecr.us-east-2.amazonaws.com",
           "s3.us-east-2.amazonaws.com",
+          "backup.us-east-2.amazonaws.com",
         ],
       },
     });

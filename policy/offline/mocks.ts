@@ -12,7 +12,8 @@ const arnOf = (service: string, resource: string, region = REGION) =>
   `arn:aws:${service}:${region}:${ACCOUNT_ID}:${resource}`;
 
 /** The ARN the mocks give the KMS key registered under `logicalName` (e.g. `kms-data-prod`). */
-export const mockKeyArn = (logicalName: string, region = REGION) => arnOf("kms", `key/${logicalName}`, region);
+export const mockKeyArn = (logicalName: string, region = REGION) =>
+  arnOf("kms", `key/${logicalName}`, region);
 /** The RDS-managed master secret the mocks give every Aurora cluster. */
 export const MOCK_DB_SECRET_ARN = arnOf("secretsmanager", "secret:rds!cluster-3f1e-AbCdEf");
 
@@ -129,8 +130,7 @@ export function mockId(type: string, name: string, inputs: Record<string, unknow
 /** The Region of each AWS provider the program registers, by provider name. */
 const providerRegions = new Map<string, string>();
 /** `urn:...::pulumi:providers:aws::<name>::<id>` -> the Region that provider was given. */
-const regionOf = (providerRef?: string) =>
-  providerRegions.get(providerRef?.split("::")[3] ?? "") ?? REGION;
+const regionOf = (providerRef?: string) => providerRegions.get(providerRef?.split("::")[3] ?? "") ?? REGION;
 
 export function mocks(): pulumi.runtime.Mocks {
   return {
