@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { DatabaseBackup, DrBackupVault } from "./infra/backup";
 import { SelfSignedCertificate } from "./infra/certificate";
 import { loadConfig } from "./infra/config";
-import { Database, DATABASE_NAME } from "./infra/database";
+import { Database, DATABASE_NAME, EXPORTED_LOGS } from "./infra/database";
+import { EvidenceArchive } from "./infra/evidenceArchive";
 import { VpcFlowLogs } from "./infra/flowLogs";
 import { AccountContext } from "./infra/iam";
 import { dataKeyUsage, logsKeyUsage } from "./infra/keyPolicies";
@@ -37,7 +38,7 @@ const logsKey = new EncryptionKey(resourceName("kms-logs", suffix), logsKeyUsage
 
 // Network: VPC over three AZs, flow logs of all traffic, the tiers' security groups.
 const network = new Network(resourceName("vpc", suffix), { config, provider }, opts);
-new VpcFlowLogs(
+const flowLogs = new VpcFlowLogs(
   resourceName("flow-log", suffix),
   { config, account, vpcId: network.vpcId, logsKeyArn: logsKey.arn },
   opts,
@@ -95,11 +96,47 @@ const loadBalancer = new PaymentsLoadBalancer(
   },
   opts,
 );
-new WebFirewall(
+const firewall = new WebFirewall(
   resourceName("waf-acl", suffix),
   { config, account, loadBalancerArn: loadBalancer.arn, logsKeyArn: logsKey.arn },
   opts,
 );
+
+// Evidence outside the stack (opt-in): log buckets replicated and audit log groups streamed to the
+// external log archive. The audit-trail bucket and log group join these lists.
+if (config.logArchive) {
+  new EvidenceArchive(
+    `evidence-archive-${suffix}`,
+    {
+      environmentSuffix: suffix,
+      account,
+      destination: {
+        bucketArn: config.logArchive.bucketArn,
+        ...config.logArchive.kmsKey,
+        kmsKeyArn: config.logArchive.kmsKey.arn,
+      },
+      buckets: [
+        {
+          key: "flow-logs",
+          bucketArn: flowLogs.bucket.arn,
+          versionedBucketName: flowLogs.bucket.versionedName,
+          kmsKeyArn: logsKey.arn,
+        },
+        {
+          key: "alb-access-logs",
+          bucketArn: loadBalancer.accessLogs.arn,
+          versionedBucketName: loadBalancer.accessLogs.versionedName,
+        },
+      ],
+      logGroups: [
+        { key: "db-audit", name: database.logGroups[EXPORTED_LOGS.indexOf("audit")].name },
+        { key: "waf", name: firewall.logGroup.name },
+      ],
+      logsKeyArn: logsKey.arn,
+    },
+    opts,
+  );
+}
 
 // Service: the payment API on Fargate in the private subnets, behind the ALB.
 const service = new PaymentService(

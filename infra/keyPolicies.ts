@@ -43,8 +43,8 @@ export function logsKeyUsage(config: PlatformConfig, account: AccountContext): E
     description: `Payments ${config.environmentSuffix}: CloudWatch log groups and VPC flow logs`,
     environmentSuffix: config.environmentSuffix,
     account,
-    // Readers of the flow-log bucket decrypt through S3.
-    viaServices: ["s3"],
+    // Readers of the flow-log bucket decrypt through S3; the archive stream encrypts its buffer through Firehose.
+    viaServices: ["s3", ...(config.logArchive ? ["firehose"] : [])],
     servicePrincipalStatements: [
       {
         Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",

@@ -6,6 +6,15 @@ import { LoadedProgram, PolicyStatementJson, loadProgram, runProgram, statements
 
 const PROD = { environment: "prod", dbSkipFinalSnapshot: "false" };
 const EXTERNAL_VAULT = "arn:aws:backup:us-east-2:210987654321:backup-vault:payments-backup-account";
+const ARCHIVE = {
+  logArchiveBucketArn: "arn:aws:s3:::log-archive-210987654321",
+  logArchiveKmsKeyArn: "arn:aws:kms:us-west-2:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+};
+const ARCHIVE_TYPES = [
+  "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+  "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
+];
 const DATA_KEY_ARN = mockKeyArn("kms-data-prod");
 const DR_KEY_ARN = mockKeyArn("dr-backup-vault-prod-key", "us-west-2");
 const DR_VAULT_ARN = `arn:aws:backup:us-west-2:${ACCOUNT_ID}:backup-vault:dr-backup-vault-prod`;
@@ -164,14 +173,23 @@ describe("backups (prod, defaults)", () => {
     }
   });
 
+  it("replicates and streams nothing when no log archive is configured", () => {
+    expect(program.resources.filter((r) => ARCHIVE_TYPES.includes(r.type))).toEqual([]);
+    expect(program.ofType("aws:iam/role:Role").map((r) => r.inputs.name)).not.toContain(
+      "log-replication-role-prod",
+    );
+  });
+
   it("stays destroyable", () => isDestroyable(program));
 });
 
-describe("backups copied to an external vault", () => {
+describe("copies to an external vault and a log archive", () => {
   let program: LoadedProgram;
   beforeAll(async () => {
-    program = await loadProgram({ ...PROD, backupVaultArn: EXTERNAL_VAULT }, "prod");
+    program = await loadProgram({ ...PROD, backupVaultArn: EXTERNAL_VAULT, ...ARCHIVE }, "prod");
   });
+  const policyOf = (role: string) =>
+    statementsOf(program.one("aws:iam/rolePolicy:RolePolicy", role).inputs.policy);
 
   it("copies each daily recovery point to the configured vault, and creates no DR vault, key or provider", () => {
     const daily = program
@@ -191,6 +209,81 @@ describe("backups copied to an external vault", () => {
     expect(store?.Resource).toEqual([
       `arn:aws:backup:us-east-2:${ACCOUNT_ID}:backup-vault:backup-vault-prod`,
       EXTERNAL_VAULT,
+    ]);
+  });
+
+  it("replicates the flow-log and ALB access-log buckets, versioned first, into the archive", () => {
+    const configs = program.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+    expect(configs.map((c) => c.inputs.bucket).sort()).toEqual([
+      `alb-access-logs-prod-${ACCOUNT_ID}`,
+      `flow-logs-prod-${ACCOUNT_ID}`,
+    ]);
+    for (const config of configs) {
+      // The bucket input comes from the versioning resource: S3 needs versioning before replication.
+      expect(config.propertyDependencies.bucket.some((urn) => urn.includes("s3/bucketVersioning:"))).toBe(
+        true,
+      );
+      expect(config.inputs.role).toBe(`arn:aws:iam::${ACCOUNT_ID}:role/log-replication-role-prod`);
+      expect(config.inputs.rules).toEqual([
+        {
+          id: "to-log-archive",
+          status: "Enabled",
+          priority: 0,
+          filter: {},
+          deleteMarkerReplication: { status: "Disabled" },
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+          destination: {
+            bucket: ARCHIVE.logArchiveBucketArn,
+            storageClass: "STANDARD",
+            encryptionConfiguration: { replicaKmsKeyId: ARCHIVE.logArchiveKmsKeyArn },
+            account: "210987654321",
+            accessControlTranslation: { owner: "Destination" },
+          },
+        },
+      ]);
+    }
+  });
+
+  it("scopes the replication role to the log buckets, the archive and the two keys", () => {
+    const statements = policyOf("log-replication");
+    expect(statements.find((s) => s.Sid === "WriteReplicasToTheArchive")?.Resource).toBe(
+      `${ARCHIVE.logArchiveBucketArn}/*`,
+    );
+    expect(statements.find((s) => s.Sid === "DecryptSourceObjects0")).toMatchObject({
+      Action: ["kms:Decrypt"],
+      Resource: mockKeyArn("kms-logs-prod"),
+      Condition: { StringEquals: { "kms:ViaService": "s3.us-east-2.amazonaws.com" } },
+    });
+    expect(statements.find((s) => s.Sid === "EncryptReplicasWithTheArchiveKey")).toMatchObject({
+      Resource: ARCHIVE.logArchiveKmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } },
+    });
+    expect(program.one("aws:iam/role:Role", "log-replication").inputs.assumeRolePolicy).toContain(
+      "s3.amazonaws.com",
+    );
+  });
+
+  it("streams the database audit and WAF log groups through Firehose into the archive", () => {
+    const filters = program.ofType("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter");
+    expect(filters.map((f) => f.inputs.logGroup).sort()).toEqual([
+      "/aws/rds/cluster/aurora-cluster-prod/audit",
+      "aws-waf-logs-prod",
+    ]);
+    const streamArn = `arn:aws:firehose:us-east-2:${ACCOUNT_ID}:deliverystream/log-archive-stream-prod`;
+    for (const filter of filters) {
+      expect(filter.inputs).toMatchObject({ filterPattern: "", destinationArn: streamArn });
+    }
+    const stream = program.one("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream");
+    expect(stream.inputs.extendedS3Configuration).toMatchObject({
+      bucketArn: ARCHIVE.logArchiveBucketArn,
+      kmsKeyArn: ARCHIVE.logArchiveKmsKeyArn,
+      roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/log-firehose-role-prod`,
+    });
+    expect(policyOf("log-subscription")).toEqual([
+      expect.objectContaining({
+        Action: ["firehose:PutRecord", "firehose:PutRecordBatch"],
+        Resource: streamArn,
+      }),
     ]);
   });
 
