@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { DatabaseBackup, DrBackupVault } from "./infra/backup";
 import { SelfSignedCertificate } from "./infra/certificate";
 import { loadConfig } from "./infra/config";
 import { APP_USERNAME, DATABASE_NAME, Database } from "./infra/database";
+import { EvidenceArchive } from "./infra/evidenceArchive";
 import { VpcFlowLogs } from "./infra/flowLogs";
 import { AccountContext } from "./infra/iam";
 import { dataKeyArgs, logsKeyArgs } from "./infra/keys";
@@ -10,7 +12,7 @@ import { EncryptionKey } from "./infra/kms";
 import { PaymentsLoadBalancer } from "./infra/loadBalancer";
 import { resourceName, standardTags } from "./infra/naming";
 import { Network } from "./infra/network";
-import { createAwsProvider } from "./infra/provider";
+import { createAwsProvider, createDrProvider } from "./infra/provider";
 import { SecurityGroups } from "./infra/securityGroups";
 import { PaymentService } from "./infra/service";
 import { WebFirewall } from "./infra/waf";
@@ -19,13 +21,11 @@ import { WebFirewall } from "./infra/waf";
 const config = loadConfig();
 const suffix = config.environmentSuffix;
 const retentionDays = config.logRetentionDays;
+for (const warning of config.warnings) pulumi.log.warn(warning);
 
 // One tagged provider for everything, and the account every ARN is built in.
-const provider = createAwsProvider({
-  environmentSuffix: suffix,
-  region: config.region,
-  tags: standardTags(config),
-});
+const tags = standardTags(config);
+const provider = createAwsProvider({ environmentSuffix: suffix, region: config.region, tags });
 const opts = { providers: [provider] };
 const identity = aws.getCallerIdentityOutput({}, { provider });
 const account: AccountContext = {
@@ -35,8 +35,19 @@ const account: AccountContext = {
 };
 
 // Keys: one for data (database, secret, images, app objects), one for audit logs.
-const dataKey = new EncryptionKey(resourceName("kms-data", suffix), dataKeyArgs(suffix, account), opts);
-const logsKey = new EncryptionKey(resourceName("kms-logs", suffix), logsKeyArgs(suffix, account), opts);
+const dataKey = new EncryptionKey(
+  resourceName("kms-data", suffix),
+  dataKeyArgs(suffix, account, {
+    backup: config.backup !== undefined,
+    deletionWindowInDays: config.dataKeyDeletionWindowDays,
+  }),
+  opts,
+);
+const logsKey = new EncryptionKey(
+  resourceName("kms-logs", suffix),
+  logsKeyArgs(suffix, account, { archive: config.logArchive !== undefined }),
+  opts,
+);
 
 // Network: VPC over three AZs, flow logs of all traffic, the tiers' security groups.
 const network = new Network(
@@ -81,6 +92,24 @@ const database = new Database(
   },
   opts,
 );
+
+// Recovery: AWS Backup of the cluster (daily snapshots + point-in-time), each daily recovery point
+// copied to a second Region: the stack's DR vault, or backupVaultArn outside the stack.
+const backup =
+  config.backup &&
+  new DatabaseBackup(
+    `database-backup-${suffix}`,
+    {
+      environmentSuffix: suffix,
+      account,
+      clusterArn: database.clusterArn,
+      vaultKeyArn: dataKey.arn,
+      copyTo: config.backup.externalVault
+        ? { vaultArn: config.backup.externalVault.arn, ...config.backup.externalVault }
+        : drBackupVault(config.backup.drRegion),
+    },
+    opts,
+  );
 
 // Edge: self-signed certificate in ACM, HTTPS-only ALB, WAF in front.
 const certificate = new SelfSignedCertificate(
@@ -146,6 +175,52 @@ const service = new PaymentService(
   opts,
 );
 
+// Evidence outside the stack (opt-in): log buckets replicated and audit log groups streamed to the
+// external log archive.
+if (config.logArchive) {
+  new EvidenceArchive(
+    `evidence-archive-${suffix}`,
+    {
+      environmentSuffix: suffix,
+      account,
+      destination: {
+        bucketArn: config.logArchive.bucketArn,
+        ...config.logArchive.kmsKey,
+        kmsKeyArn: config.logArchive.kmsKey.arn,
+      },
+      buckets: [
+        {
+          key: "flow-logs",
+          bucketArn: flowLogs.bucketArn,
+          versionedBucketName: flowLogs.bucketVersionedName,
+          kmsKeyArn: logsKey.arn,
+        },
+        {
+          key: "alb-access-logs",
+          bucketArn: loadBalancer.accessLogBucketArn,
+          versionedBucketName: loadBalancer.accessLogBucketVersionedName,
+        },
+      ],
+      logGroups: [
+        { key: "db-audit", name: database.auditLogGroupName },
+        { key: "waf", name: firewall.logGroupName },
+      ],
+      logsKeyArn: logsKey.arn,
+    },
+    opts,
+  );
+}
+
+/** The DR Region's vault and key, through a second tagged provider for that Region. */
+function drBackupVault(drRegion: string) {
+  const vault = new DrBackupVault(
+    resourceName("dr-backup-vault", suffix),
+    { environmentSuffix: suffix, account: { ...account, region: drRegion } },
+    { providers: [createDrProvider({ environmentSuffix: suffix, region: drRegion, tags })] },
+  );
+  return { vaultArn: vault.vaultArn, region: drRegion, keyArn: vault.keyArn };
+}
+
 // Outputs: what an operator needs to find each part of the platform.
 export const vpcId = network.vpcId;
 export const publicSubnetIds = network.publicSubnetIds;
@@ -169,6 +244,8 @@ export const dbReaderEndpoint = database.readerEndpoint;
 export const dbPort = database.port;
 export const dbAppUsername = APP_USERNAME;
 export const dbSecretArn = database.secretArn;
+export const databaseBackupVaultArn = backup ? backup.vaultArn : undefined;
+export const databaseBackupCopyVaultArn = backup ? backup.copyVaultArn : undefined;
 export const logGroupNames = pulumi
   .all([
     service.logGroupName,

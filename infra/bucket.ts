@@ -54,6 +54,8 @@ export class SecureBucket extends pulumi.ComponentResource {
    */
   public readonly readyName: pulumi.Output<string>;
   public readonly readyArn: pulumi.Output<string>;
+  /** The bucket name, resolved once versioning is on: what S3 replication must wait for. */
+  public readonly versionedName: pulumi.Output<string>;
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:storage:SecureBucket", name, {}, opts);
@@ -85,7 +87,12 @@ export class SecureBucket extends pulumi.ComponentResource {
       { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
       child,
     );
-    new aws.s3.BucketVersioning(name, { bucket, versioningConfiguration: { status: "Enabled" } }, child);
+    const versioning = new aws.s3.BucketVersioning(
+      name,
+      { bucket, versioningConfiguration: { status: "Enabled" } },
+      child,
+    );
+    this.versionedName = versioning.bucket;
     new aws.s3.BucketServerSideEncryptionConfiguration(
       name,
       {
@@ -161,6 +168,7 @@ export class SecureBucket extends pulumi.ComponentResource {
       name: this.name,
       readyName: this.readyName,
       readyArn: this.readyArn,
+      versionedName: this.versionedName,
     });
   }
 }

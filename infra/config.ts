@@ -7,6 +7,51 @@ export const REGION = "us-east-2";
 export const AVAILABILITY_ZONES = ["us-east-2a", "us-east-2b", "us-east-2c"] as const;
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+
+/**
+ * Commercial AWS Regions (partition `aws`) a DR copy or an archive may live in (AWS General
+ * Reference, "AWS Regions"). Opt-in Regions must be enabled in the account before use.
+ */
+export const AWS_REGIONS = [
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-7",
+  "ca-central-1",
+  "ca-west-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
+  "sa-east-1",
+] as const;
+
+/** The longest deletion window KMS allows: prod keeps the data key (and the final snapshot) recoverable. */
+export const PROD_KEY_DELETION_WINDOW_DAYS = 30;
+/** The shortest window KMS allows, so a throwaway stack's keys go soon. */
+export const DEFAULT_KEY_DELETION_WINDOW_DAYS = 7;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** Every retention value CloudWatch Logs accepts (PutRetentionPolicy). */
@@ -41,6 +86,12 @@ const SUFFIX = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
 const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const IMAGE_REFERENCE = /^[a-z0-9][a-z0-9._\-/:]*[a-z0-9](?:@sha256:[a-f0-9]{64})?$/;
 const HEALTH_CHECK_PATH = /^\/[A-Za-z0-9._~\-/%?=&]{0,1023}$/;
+/** Backup vault names are 2-50 letters, digits, hyphens and underscores (AWS Backup CreateBackupVault). */
+const BACKUP_VAULT_ARN = /^arn:aws:backup:([a-z0-9-]+):(\d{12}):backup-vault:([A-Za-z0-9_-]{2,50})$/;
+/** S3 bucket ARNs carry no Region or account; bucket names are 3-63 lower-case DNS-safe characters. */
+const S3_BUCKET_ARN = /^arn:aws:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
+/** A KMS key by key ARN (alias ARNs are not accepted as a replica key by S3 replication). */
+const KMS_KEY_ARN = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):key\/((?:mrk-)?[0-9a-f-]{32,36})$/;
 
 export interface PlatformConfig {
   readonly region: typeof REGION;
@@ -78,6 +129,31 @@ export interface PlatformConfig {
   readonly waf: {
     readonly rateLimit: number;
   };
+  /** Deletion window of the data key: 30 days in prod (final snapshot stays recoverable), 7 elsewhere. */
+  readonly dataKeyDeletionWindowDays: number;
+  /** AWS Backup of the database; absent when backupEnabled is false (never in prod). */
+  readonly backup?: {
+    /** Where the stack's DR vault and key live; differs from the primary Region. */
+    readonly drRegion: string;
+    /** An existing vault outside the stack that receives the copies instead of the DR vault. */
+    readonly externalVault?: ExternalArn;
+  };
+  /** The external log-archive bucket the evidence is copied to; absent unless configured. */
+  readonly logArchive?: {
+    readonly bucketArn: string;
+    readonly bucketName: string;
+    /** The destination's key; its ARN names the archive's account and Region. */
+    readonly kmsKey: ExternalArn;
+  };
+  /** Legal but risky choices, for the program to log as warnings. */
+  readonly warnings: readonly string[];
+}
+
+/** An ARN of a resource the stack does not own, with the Region and account it names. */
+export interface ExternalArn {
+  readonly arn: string;
+  readonly region: string;
+  readonly accountId: string;
 }
 
 /**
@@ -109,6 +185,11 @@ export const CONFIG_DEFAULTS = {
   certificateValidityDays: "365",
   logRetentionDays: String(SEVEN_YEARS_DAYS),
   wafRateLimit: "2000",
+  backupEnabled: "true",
+  drRegion: "us-west-2",
+  backupVaultArn: "",
+  logArchiveBucketArn: "",
+  logArchiveKmsKeyArn: "",
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_DEFAULTS;
@@ -172,6 +253,28 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
       fail(key, `must be one of ${allowed.join(", ")}`);
     }
     return text as T;
+  };
+
+  /** An ARN-valued key that may be empty; its Region must be a known one. */
+  const optionalArn = (
+    key: ConfigKey,
+    pattern: RegExp,
+    allowed: string,
+  ): (ExternalArn & { name: string }) | undefined => {
+    const text = value(key);
+    if (text === "") return undefined;
+    const match = pattern.exec(text);
+    if (!match) {
+      fail(key, `is not allowed: ${allowed}`);
+      return undefined;
+    }
+    // S3 bucket ARNs name neither a Region nor an account.
+    const [region, accountId, name] = match.length > 2 ? [match[1], match[2], match[3]] : ["", "", match[1]];
+    if (region && !(AWS_REGIONS as readonly string[]).includes(region)) {
+      fail(key, `names the Region ${region}, which is not one of ${AWS_REGIONS.join(", ")}`);
+      return undefined;
+    }
+    return { arn: text, region, accountId, name };
   };
 
   if (awsRegion !== undefined && awsRegion !== REGION) {
@@ -270,6 +373,48 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
   const validityDays = integer("certificateValidityDays", 90, 397);
   const rateLimit = integer("wafRateLimit", 100, 2_000_000_000, " requests per IP per 5 minutes");
 
+  const backupEnabled = boolean("backupEnabled");
+  if (environment === "prod" && !backupEnabled) {
+    fail("backupEnabled", "must be true when environment is prod (PCI DSS 12.10.1: recoverable data)");
+  }
+  const drRegion = oneOf("drRegion", AWS_REGIONS);
+  if (drRegion === REGION) {
+    fail("drRegion", `must differ from the primary Region ${REGION}: the copies must survive its loss`);
+  }
+  const externalVault = optionalArn(
+    "backupVaultArn",
+    BACKUP_VAULT_ARN,
+    "arn:aws:backup:<region>:<12-digit account>:backup-vault:<2-50 letters, digits, - or _>",
+  );
+  if (externalVault && !backupEnabled) {
+    fail("backupVaultArn", "is set but backupEnabled is false: nothing would be copied there");
+  }
+
+  const archiveBucket = optionalArn("logArchiveBucketArn", S3_BUCKET_ARN, "arn:aws:s3:::<bucket name>");
+  const archiveKey = optionalArn(
+    "logArchiveKmsKeyArn",
+    KMS_KEY_ARN,
+    "arn:aws:kms:<region>:<12-digit account>:key/<key id>",
+  );
+  if (archiveBucket && !raw.logArchiveKmsKeyArn) {
+    fail(
+      "logArchiveKmsKeyArn",
+      "must be set with logArchiveBucketArn: replicas are encrypted with the archive's key",
+    );
+  }
+  if (archiveKey && !raw.logArchiveBucketArn) {
+    fail("logArchiveBucketArn", "must be set with logArchiveKmsKeyArn");
+  }
+
+  const warnings: string[] = [];
+  if (environment === "prod" && !externalVault && !archiveBucket) {
+    warnings.push(
+      "Neither backupVaultArn nor logArchiveBucketArn is set: every backup copy and every audit log " +
+        "lives in resources this stack owns, and `pulumi destroy` or the loss of the account removes them " +
+        "(PCI DSS 10.5.1 keeps audit logs 12 months; 12.10.1 needs recoverable data). See README, Backups and evidence.",
+    );
+  }
+
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -296,6 +441,14 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
     database: { instanceClass, readerCount, skipFinalSnapshot },
     certificate: { domain, validityDays },
     waf: { rateLimit },
+    dataKeyDeletionWindowDays:
+      environment === "prod" ? PROD_KEY_DELETION_WINDOW_DAYS : DEFAULT_KEY_DELETION_WINDOW_DAYS,
+    backup: backupEnabled ? { drRegion, externalVault } : undefined,
+    logArchive:
+      archiveBucket && archiveKey
+        ? { bucketArn: archiveBucket.arn, bucketName: archiveBucket.name, kmsKey: archiveKey }
+        : undefined,
+    warnings,
   };
 }
 

@@ -113,6 +113,8 @@ export class Database extends pulumi.ComponentResource {
   public readonly secretArn: pulumi.Output<string>;
   /** The exported audit, error and slow-query log groups. */
   public readonly logGroupNames: pulumi.Output<string[]>;
+  /** The audit log group: who connected and which DDL and DCL they ran. */
+  public readonly auditLogGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:data:Database", name, {}, opts);
@@ -280,6 +282,7 @@ export class Database extends pulumi.ComponentResource {
       return secret.secretArn;
     });
     this.logGroupNames = pulumi.all(logGroups.map((g) => g.name));
+    this.auditLogGroupName = logGroups[EXPORTED_LOGS.indexOf("audit")].name;
     this.registerOutputs({
       clusterIdentifier: this.clusterIdentifier,
       clusterArn: this.clusterArn,
@@ -289,6 +292,7 @@ export class Database extends pulumi.ComponentResource {
       port: this.port,
       secretArn: this.secretArn,
       logGroupNames: this.logGroupNames,
+      auditLogGroupName: this.auditLogGroupName,
     });
   }
 

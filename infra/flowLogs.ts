@@ -24,6 +24,8 @@ export interface VpcFlowLogsArgs {
 export class VpcFlowLogs extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
   public readonly bucketArn: pulumi.Output<string>;
+  /** The bucket name once versioning is on: what S3 replication of the logs must wait for. */
+  public readonly bucketVersionedName: pulumi.Output<string>;
   public readonly flowLogId: pulumi.Output<string>;
 
   constructor(name: string, args: VpcFlowLogsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -90,10 +92,12 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
     );
     this.bucketName = bucket.name;
     this.bucketArn = bucket.arn;
+    this.bucketVersionedName = bucket.versionedName;
     this.flowLogId = flowLog.id;
     this.registerOutputs({
       bucketName: this.bucketName,
       bucketArn: this.bucketArn,
+      bucketVersionedName: this.bucketVersionedName,
       flowLogId: this.flowLogId,
     });
   }

@@ -2,30 +2,78 @@ import { AccountContext, arn } from "./iam";
 import { EncryptionKeyArgs, KEY_USE_ACTIONS } from "./kms";
 
 /**
- * The platform's two keys, as EncryptionKey args. Two customer-managed keys separate cardholder-environment data from audit logs,
- * so that a grant to read logs never extends to data and the reverse:
+ * The platform's keys, as EncryptionKey args. Two customer-managed keys separate
+ * cardholder-environment data from audit logs, so that a grant to read logs never extends to data
+ * and the reverse:
  * - data: Aurora storage, Performance Insights, the RDS-managed master secret, ECR images and
  *   the application bucket. Used only through RDS, Secrets Manager, ECR and S3.
  * - logs: every CloudWatch log group (container, RDS exports, WAF) and the VPC flow-log bucket.
  */
-export function dataKeyArgs(environmentSuffix: string, account: AccountContext): EncryptionKeyArgs {
+export interface DataKeyOptions {
+  /**
+   * AWS Backup encrypts its vault with the key and holds grants on it.
+   * @default false
+   */
+  readonly backup?: boolean;
+  /**
+   * Days KMS waits before deleting the key after a destroy (7-30). The final snapshot is
+   * encrypted with it, so prod keeps the longest window.
+   * @default 7
+   */
+  readonly deletionWindowInDays?: number;
+}
+
+export function dataKeyArgs(
+  environmentSuffix: string,
+  account: AccountContext,
+  options: DataKeyOptions = {},
+): EncryptionKeyArgs {
   return {
     purpose: "kms-data",
     description: `Payments ${environmentSuffix}: database, secrets, images, application data`,
     environmentSuffix,
     account,
-    viaServices: ["rds", "secretsmanager", "ecr", "s3"],
+    // AWS Backup encrypts its vault with this key and holds grants on it (AWS Backup, "Encryption for
+    // backups"); the Aurora recovery points themselves stay under the cluster's key, this one.
+    viaServices: ["rds", "secretsmanager", "ecr", "s3", ...(options.backup ? ["backup"] : [])],
+    deletionWindowInDays: options.deletionWindowInDays,
   };
 }
 
-export function logsKeyArgs(environmentSuffix: string, account: AccountContext): EncryptionKeyArgs {
+/**
+ * The DR Region's key: it encrypts the DR backup vault and the Aurora snapshot copies RDS makes
+ * there for AWS Backup. `account.region` must be the DR Region, so `kms:ViaService` names its endpoints.
+ */
+export function drKeyArgs(environmentSuffix: string, drAccount: AccountContext): EncryptionKeyArgs {
+  return {
+    purpose: "kms-dr",
+    description: `Payments ${environmentSuffix}: backup copies in the disaster-recovery Region`,
+    environmentSuffix,
+    account: drAccount,
+    viaServices: ["backup", "rds"],
+  };
+}
+
+export interface LogsKeyOptions {
+  /**
+   * The evidence archive's Firehose stream encrypts its buffer with the key.
+   * @default false
+   */
+  readonly archive?: boolean;
+}
+
+export function logsKeyArgs(
+  environmentSuffix: string,
+  account: AccountContext,
+  options: LogsKeyOptions = {},
+): EncryptionKeyArgs {
   return {
     purpose: "kms-logs",
     description: `Payments ${environmentSuffix}: CloudWatch log groups and VPC flow logs`,
     environmentSuffix,
     account,
-    // Readers of the flow-log bucket decrypt through S3.
-    viaServices: ["s3"],
+    // Readers of the flow-log bucket decrypt through S3; the archive stream encrypts its buffer through Firehose.
+    viaServices: ["s3", ...(options.archive ? ["firehose"] : [])],
     servicePrincipalStatements: [
       {
         Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",

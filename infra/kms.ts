@@ -42,8 +42,11 @@ export const KEY_USE_ACTIONS = [
 export const KEY_DELETION_WINDOW_DAYS = 7;
 
 export interface EncryptionKeyArgs {
-  /** `kms-data` or `kms-logs`: what the key protects; names the alias `alias/{purpose}-{environmentSuffix}`. */
-  readonly purpose: "kms-data" | "kms-logs";
+  /**
+   * `kms-data`, `kms-logs` or `kms-dr` (DR-Region backup copies): what the key protects; names the
+   * alias `alias/{purpose}-{environmentSuffix}`.
+   */
+  readonly purpose: "kms-data" | "kms-logs" | "kms-dr";
   /** The key's description in the KMS console. */
   readonly description: string;
   /** Suffix of the alias and Name tag. */
@@ -60,6 +63,12 @@ export interface EncryptionKeyArgs {
    * @default none
    */
   readonly servicePrincipalStatements?: readonly PolicyStatement[];
+  /**
+   * Days KMS waits before deleting the key once the stack is destroyed (7-30); within them
+   * `aws kms cancel-key-deletion` recovers the key and what it encrypts.
+   * @default 7
+   */
+  readonly deletionWindowInDays?: number;
 }
 
 /** A customer-managed symmetric key with rotation, a short deletion window and an explicit policy. */
@@ -109,7 +118,7 @@ export class EncryptionKey extends pulumi.ComponentResource {
         customerMasterKeySpec: "SYMMETRIC_DEFAULT",
         enableKeyRotation: true,
         rotationPeriodInDays: 365,
-        deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
+        deletionWindowInDays: args.deletionWindowInDays ?? KEY_DELETION_WINDOW_DAYS,
         policy: policyDocument(statements),
         tags: { Name: resourceName(args.purpose, args.environmentSuffix) },
       },

@@ -56,6 +56,9 @@ export class PaymentsLoadBalancer extends pulumi.ComponentResource {
   public readonly targetGroupArn: pulumi.Output<string>;
   /** The bucket ELB delivers access logs to. */
   public readonly accessLogBucketName: pulumi.Output<string>;
+  public readonly accessLogBucketArn: pulumi.Output<string>;
+  /** The access-log bucket's name once versioning is on: what S3 replication must wait for. */
+  public readonly accessLogBucketVersionedName: pulumi.Output<string>;
 
   constructor(name: string, args: PaymentsLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:edge:PaymentsLoadBalancer", name, {}, opts);
@@ -140,7 +143,11 @@ export class PaymentsLoadBalancer extends pulumi.ComponentResource {
     this.dnsName = alb.loadBalancer.dnsName;
     this.targetGroupArn = alb.defaultTargetGroup.arn;
     this.accessLogBucketName = accessLogs.name;
+    this.accessLogBucketArn = accessLogs.arn;
+    this.accessLogBucketVersionedName = accessLogs.versionedName;
     this.registerOutputs({
+      accessLogBucketArn: this.accessLogBucketArn,
+      accessLogBucketVersionedName: this.accessLogBucketVersionedName,
       arn: this.arn,
       arnSuffix: this.arnSuffix,
       dnsName: this.dnsName,

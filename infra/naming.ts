@@ -45,6 +45,23 @@ export const NAME_LIMITS = {
   "alb-cert": 255,
   "kms-data": 250,
   "kms-logs": 250,
+  "kms-dr": 250,
+  // AWS Backup vault, plan and selection names are at most 50 characters.
+  "backup-vault": 50,
+  "dr-backup-vault": 50,
+  "backup-plan": 50,
+  "backup-selection": 50,
+  "backup-role": 64,
+  "backup-policy": 128,
+  // Evidence archive: S3 replication, Firehose (stream names at most 64), CloudWatch Logs to Firehose.
+  "log-replication-role": 64,
+  "log-replication-policy": 128,
+  "log-archive-stream": 64,
+  "log-firehose-role": 64,
+  "log-firehose-policy": 128,
+  "log-subscription-role": 64,
+  "log-subscription-policy": 128,
+  "log-subscription": 512,
 } as const;
 
 /**

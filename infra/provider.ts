@@ -34,3 +34,14 @@ export function awsxChildOptions(parent: pulumi.ComponentResource): pulumi.Compo
   const provider = parent.getProvider("aws::");
   return { parent, providers: provider ? [provider] : [] };
 }
+
+/**
+ * The provider for the disaster-recovery Region: same default tags, another Region. Named
+ * `aws-dr-{environmentSuffix}` so the naming policy still reads the suffix from it.
+ */
+export function createDrProvider(args: AwsProviderArgs): aws.Provider {
+  return new aws.Provider(`aws-dr-${args.environmentSuffix}`, {
+    region: args.region,
+    defaultTags: { tags: { ...args.tags } },
+  });
+}

@@ -1,4 +1,5 @@
 import { PciPolicy } from "./lib";
+import { backupRules } from "./rules/backup";
 import { computeRules } from "./rules/compute";
 import { databaseRules } from "./rules/database";
 import { governanceRules } from "./rules/governance";
@@ -15,5 +16,6 @@ export const policies: PciPolicy[] = [
   ...networkRules,
   ...computeRules,
   ...databaseRules,
+  ...backupRules,
   ...iamRules,
 ];

@@ -56,8 +56,10 @@ describe("database", () => {
   });
 
   it("warns a production stack that runs a single reader, and stays quiet for a demo", () => {
-    expect(loadStack("prod").warnings).toEqual([expect.stringMatching(/^dbReaderCount 1: /)]);
-    expect(loadStack("demo").warnings).toEqual([]);
+    expect(loadStack("prod").warnings).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^dbReaderCount 1: /)]),
+    );
+    expect(loadStack("demo").warnings.filter((w) => /dbReaderCount|dbInstanceClass/.test(w))).toEqual([]);
   });
 
   it("encrypts storage with the customer-managed data key", () => {

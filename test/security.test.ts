@@ -16,11 +16,15 @@ describe("encryption keys", () => {
     return found as PolicyStatementJson;
   };
 
-  it.each(["kms-data", "kms-logs"])("%s rotates yearly and can be deleted within 7 days", (purpose) => {
-    expect(key(purpose).inputs).toMatchObject({
+  it.each([
+    ["kms-data", 30],
+    ["kms-logs", 7],
+  ])("%s rotates yearly and, in prod, can be deleted after %i days", (purpose, days) => {
+    // The data key encrypts the final snapshot: prod keeps the longest window KMS allows.
+    expect(key(String(purpose)).inputs).toMatchObject({
       enableKeyRotation: true,
       rotationPeriodInDays: 365,
-      deletionWindowInDays: 7,
+      deletionWindowInDays: days,
       customerMasterKeySpec: "SYMMETRIC_DEFAULT",
     });
   });
@@ -31,7 +35,7 @@ describe("encryption keys", () => {
         .ofType("aws:kms/alias:Alias")
         .map((a) => a.inputs.name)
         .sort(),
-    ).toEqual(["alias/kms-data-prod", "alias/kms-logs-prod"]);
+    ).toEqual(["alias/kms-data-prod", "alias/kms-dr-prod", "alias/kms-logs-prod"]);
   });
 
   it.each(["kms-data", "kms-logs"])(
@@ -47,7 +51,7 @@ describe("encryption keys", () => {
     },
   );
 
-  it("lets account principals use the data key only through RDS, Secrets Manager, ECR and S3", () => {
+  it("lets account principals use the data key only through RDS, Secrets Manager, ECR, S3 and AWS Backup", () => {
     const use = statement("kms-data", "AccountPrincipalsUseTheKeyOnlyThroughTheseServices");
     expect(use.Condition).toEqual({
       StringEquals: {
@@ -57,6 +61,7 @@ describe("encryption keys", () => {
           "secretsmanager.us-east-2.amazonaws.com",
           "ecr.us-east-2.amazonaws.com",
           "s3.us-east-2.amazonaws.com",
+          "backup.us-east-2.amazonaws.com",
         ],
       },
     });

@@ -21,11 +21,21 @@ export const NAME_PROPERTIES: Readonly<Record<string, string>> = {
   "aws:kms/alias:Alias": "name",
   "aws:ec2/securityGroup:SecurityGroup": "name",
   "aws:appautoscaling/policy:Policy": "name",
+  "aws:backup/vault:Vault": "name",
+  "aws:backup/plan:Plan": "name",
+  "aws:backup/selection:Selection": "name",
+  "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "name",
+  "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter": "name",
 };
 
-/** The stack's one AWS provider is named `aws-{environmentSuffix}`; its suffix is the stack's. */
+/**
+ * The stack's AWS providers are named `aws-{environmentSuffix}` and, for the disaster-recovery
+ * Region, `aws-dr-{environmentSuffix}`; the suffix is the stack's.
+ */
 export function suffixOfProvider(provider?: { name: string; type: string }): string | undefined {
-  return provider?.type === "pulumi:providers:aws" ? /^aws-(.+)$/.exec(provider.name)?.[1] : undefined;
+  return provider?.type === "pulumi:providers:aws"
+    ? /^aws-(?:dr-)?(.+)$/.exec(provider.name)?.[1]
+    : undefined;
 }
 
 const hasToken = (name: string, suffix: string) =>
@@ -97,6 +107,11 @@ export const governanceRules: PciPolicy[] = [
       }
       if (args.type === "aws:s3/bucket:Bucket" && p.forceDestroy !== true) {
         report(`bucket ${p.bucket} cannot be destroyed while it holds objects (forceDestroy is not true)`);
+      }
+      if (args.type === "aws:backup/vault:Vault" && p.forceDestroy !== true) {
+        report(
+          `backup vault ${p.name} cannot be destroyed while it holds recovery points (forceDestroy is not true)`,
+        );
       }
       if (args.type === "aws:ecr/repository:Repository" && p.forceDelete !== true) {
         report(`repository ${p.name} cannot be destroyed while it holds images (forceDelete is not true)`);

@@ -49,6 +49,34 @@ function redepend(
   );
 }
 
+/** The records plus a replication configuration with these rules (the default program has no archive). */
+const withReplication = (records: Records, rules: Inputs[]): Records => {
+  const bucket = records.find((r) => r.type === "aws:s3/bucket:Bucket" && r.name.includes("flow-log"))!;
+  return [
+    ...records,
+    {
+      ...bucket,
+      type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+      name: "evidence-archive-prod-flow-logs",
+      urn: `${bucket.urn}-replication`,
+      inputs: { bucket: bucket.inputs.bucket, role: "arn:aws:iam::123456789012:role/r", rules },
+    },
+  ];
+};
+const REPLICATION_RULE = {
+  id: "to-log-archive",
+  status: "Enabled",
+  filter: {},
+  sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+  destination: {
+    bucket: "arn:aws:s3:::log-archive",
+    encryptionConfiguration: { replicaKmsKeyId: "arn:aws:kms:us-west-2:210987654321:key/k" },
+  },
+};
+/** A copy of the records with the backup plan's rules edited. */
+const editPlan = (records: Records, edit: (rules: Inputs[]) => void) =>
+  change(records, "aws:backup/plan:Plan", "database-backup", (i) => edit(i.rules));
+
 /** A copy of the records with one ingress rule opened to the whole internet (on `port`, if given). */
 const openToWorld = (records: Records, ruleName: string, port?: number) =>
   change(records, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", ruleName, (i) => {
@@ -310,6 +338,15 @@ describe("policy pack", () => {
     ).toEqual([]);
   });
 
+  it("accepts a copy to a vault of another account in the same Region, and encrypted replicas", async () => {
+    const external = editPlan(program, (rules) => {
+      rules[0].copyActions[0].destinationVaultArn =
+        "arn:aws:backup:us-east-2:210987654321:backup-vault:backups";
+    });
+    const withArchive = withReplication(external, [REPLICATION_RULE]);
+    expect(await violationsOf(withArchive)).toEqual([]);
+  });
+
   it("keeps every exception in the allow-list with its reason", () => {
     const sseS3Reasons = Object.values(SSE_S3_WRITERS).map((e) => e.reason);
     for (const reasons of [
@@ -424,6 +461,65 @@ describe("policy pack", () => {
   });
 
   const cases: [string, string, (r: Records) => Records, RegExp][] = [
+    [
+      "pci-names-carry-environment-suffix",
+      "a DR vault named without the suffix (read from the aws-dr-prod provider)",
+      (r) => change(r, "aws:backup/vault:Vault", "dr-backup-vault", (i) => (i.name = "dr-vault")),
+      /name "dr-vault" does not carry the environment suffix "prod"/,
+    ],
+    [
+      "pci-destroyable",
+      "a backup vault without force destroy",
+      (r) => change(r, "aws:backup/vault:Vault", "dr-backup-vault", (i) => (i.forceDestroy = false)),
+      /backup vault dr-backup-vault-prod cannot be destroyed while it holds recovery points/,
+    ],
+    [
+      "pci-backup-vault-cmk",
+      "a vault under the AWS managed key",
+      (r) => change(r, "aws:backup/vault:Vault", "database-backup", (i) => delete i.kmsKeyArn),
+      /backup vault backup-vault-prod has no customer-managed key/,
+    ],
+    [
+      "pci-backup-plan-covers-database",
+      "a cluster no selection names",
+      (r) => without(r, "aws:backup/selection:Selection"),
+      /cluster aurora-cluster-prod is not selected by any backup plan/,
+    ],
+    [
+      "pci-backup-plan-covers-database",
+      "continuous backups kept 7 days",
+      (r) => editPlan(r, (rules) => (rules[1].lifecycle.deleteAfter = 7)),
+      /cluster aurora-cluster-prod has no continuous backup kept 35 days/,
+    ],
+    [
+      "pci-backup-copied-out-of-region",
+      "no copy action",
+      (r) => editPlan(r, (rules) => delete rules[0].copyActions),
+      /cluster aurora-cluster-prod has no recovery-point copy to another Region or account/,
+    ],
+    [
+      "pci-backup-copied-out-of-region",
+      "a copy to the stack's own vault in the same Region",
+      (r) =>
+        editPlan(r, (rules) => {
+          rules[0].copyActions[0].destinationVaultArn =
+            "arn:aws:backup:us-east-2:123456789012:backup-vault:backup-vault-prod";
+        }),
+      /has no recovery-point copy to another Region or account/,
+    ],
+    [
+      "pci-archive-replicas-encrypted",
+      "replicas without the archive's key",
+      (r) =>
+        withReplication(r, [
+          {
+            ...REPLICATION_RULE,
+            sourceSelectionCriteria: undefined,
+            destination: { bucket: "arn:aws:s3:::a" },
+          },
+        ]),
+      /replication rule to-log-archive (skips SSE-KMS objects|names no KMS key for its replicas)/,
+    ],
     [
       "pci-required-tags",
       "a provider without the CostCenter default tag",

@@ -8,10 +8,12 @@ export const PUBLIC_SUBNET_IDS = ["subnet-0pub0a", "subnet-0pub0b", "subnet-0pub
 export const PRIVATE_SUBNET_IDS = ["subnet-0prv0a", "subnet-0prv0b", "subnet-0prv0c"];
 export const VPC_ID = "vpc-0payments";
 
-const arnOf = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT_ID}:${resource}`;
+const arnOf = (service: string, resource: string, region = REGION) =>
+  `arn:aws:${service}:${region}:${ACCOUNT_ID}:${resource}`;
 
 /** The ARN the mocks give the KMS key registered under `logicalName` (e.g. `kms-data-prod`). */
-export const mockKeyArn = (logicalName: string) => arnOf("kms", `key/${logicalName}`);
+export const mockKeyArn = (logicalName: string, region = REGION) =>
+  arnOf("kms", `key/${logicalName}`, region);
 /** The RDS-managed master secret the mocks give every Aurora cluster. */
 export const MOCK_DB_SECRET_ARN = arnOf("secretsmanager", "secret:rds!cluster-3f1e-AbCdEf");
 
@@ -26,6 +28,7 @@ export function mockOutputs(
   type: string,
   name: string,
   inputs: Record<string, unknown>,
+  region = REGION,
 ): Record<string, unknown> {
   switch (type) {
     case "awsx:ec2:Vpc":
@@ -49,7 +52,13 @@ export function mockOutputs(
         taskDefinition: { arn: arnOf("ecs", "task-definition/payment-task:1") },
       };
     case "aws:kms/key:Key":
-      return { ...inputs, arn: mockKeyArn(name), keyId: `${name}-key-id` };
+      return { ...inputs, arn: mockKeyArn(name, region), keyId: `${name}-key-id` };
+    case "aws:backup/vault:Vault":
+      return { ...inputs, arn: arnOf("backup", `backup-vault:${inputs.name}`, region) };
+    case "aws:backup/plan:Plan":
+      return { ...inputs, arn: arnOf("backup", `backup-plan:${name}-id`, region) };
+    case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream":
+      return { ...inputs, arn: arnOf("firehose", `deliverystream/${inputs.name}`, region) };
     case "aws:s3/bucket:Bucket":
       return { ...inputs, arn: `arn:aws:s3:::${inputs.bucket}`, bucket: inputs.bucket };
     case "aws:cloudwatch/logGroup:LogGroup":
@@ -123,12 +132,22 @@ export function mockId(type: string, name: string, inputs: Record<string, unknow
   }
 }
 
+/** The Region of each AWS provider the program registers, by provider name. */
+const providerRegions = new Map<string, string>();
+/** `urn:...::pulumi:providers:aws::<name>::<id>` -> the Region that provider was given. */
+const regionOf = (providerRef?: string) => providerRegions.get(providerRef?.split("::")[3] ?? "") ?? REGION;
+
 export function mocks(): pulumi.runtime.Mocks {
   return {
-    newResource: (args) => ({
-      id: mockId(args.type, args.name, args.inputs),
-      state: mockOutputs(args.type, args.name, args.inputs),
-    }),
+    newResource: (args) => {
+      if (args.type === "pulumi:providers:aws" && typeof args.inputs.region === "string") {
+        providerRegions.set(args.name, args.inputs.region);
+      }
+      return {
+        id: mockId(args.type, args.name, args.inputs),
+        state: mockOutputs(args.type, args.name, args.inputs, regionOf(args.provider)),
+      };
+    },
     call: (args) => mockCall(args.token),
   };
 }

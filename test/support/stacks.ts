@@ -18,6 +18,14 @@ export function stackFileConfig(stack: string): Record<string, string> {
   );
 }
 
+/** A backup vault in another (backup) account, same Region. */
+export const EXTERNAL_VAULT = "arn:aws:backup:us-east-2:210987654321:backup-vault:payments-backup-account";
+/** A log-archive bucket and its key in another account and Region. */
+export const ARCHIVE = {
+  logArchiveBucketArn: "arn:aws:s3:::log-archive-210987654321",
+  logArchiveKmsKeyArn: "arn:aws:kms:us-west-2:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+};
+
 export interface StackScenario {
   /** The stack name (the default environmentSuffix). */
   readonly stack: string;
@@ -47,6 +55,13 @@ export const STACKS = {
     stack: "prod",
     config: { ...stackFileConfig("prod"), taskCpu: "1024", taskMemory: "2048" },
   },
+  /** Production copying backups to an external vault and its evidence to an external archive. */
+  prodArchived: {
+    stack: "prod",
+    config: { ...stackFileConfig("prod"), backupVaultArn: EXTERNAL_VAULT, ...ARCHIVE },
+  },
+  /** A development stack without AWS Backup. */
+  devWithoutBackups: { stack: "dev", config: { backupEnabled: "false" } },
   /** A cheap throwaway stack: no interface endpoints, a burstable class, no final snapshot. */
   demo: {
     stack: "demo",
@@ -63,6 +78,11 @@ export const STACKS = {
   },
   /** An invalid configuration: the program must stop before registering anything. */
   invalidTaskMemory: { stack: "test", config: { taskMemory: "3000" } },
+  /** Backups off in prod, and a DR Region equal to the primary: both refused before any resource. */
+  invalidBackupsInProd: {
+    stack: "prod",
+    config: { environment: "prod", backupEnabled: "false", drRegion: "us-east-2" },
+  },
 } as const satisfies Record<string, StackScenario>;
 
 export type StackName = keyof typeof STACKS;
