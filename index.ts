@@ -1,18 +1,24 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AuditTrail } from "./infra/auditTrail";
 import { SelfSignedCertificate } from "./infra/certificate";
 import { loadConfig } from "./infra/config";
+import { OpsDashboard } from "./infra/dashboard";
 import { Database, DATABASE_NAME } from "./infra/database";
+import { AccountDetection } from "./infra/detection";
 import { VpcFlowLogs } from "./infra/flowLogs";
 import { AccountContext } from "./infra/iam";
 import { dataKeyUsage, logsKeyUsage } from "./infra/keyPolicies";
 import { EncryptionKey } from "./infra/kms";
 import { PaymentsLoadBalancer } from "./infra/loadBalancer";
-import { resourceName } from "./infra/naming";
+import { bucketName, resourceName } from "./infra/naming";
 import { Network } from "./infra/network";
+import { AlertTopic } from "./infra/notifications";
 import { createAwsProvider } from "./infra/provider";
+import { SecurityAlarms } from "./infra/securityAlarms";
 import { SecurityGroups } from "./infra/securityGroups";
 import { PaymentService } from "./infra/service";
+import { ServiceAlarms } from "./infra/serviceAlarms";
 import { WebFirewall } from "./infra/waf";
 
 // Configuration: read and validated before any resource is registered.
@@ -103,6 +109,72 @@ const service = new PaymentService(
   opts,
 );
 
+// Audit and alerting: the API trail, CIS security alarms on it, service alarms, all to one
+// encrypted topic; a dashboard; account-level detection only when switched on.
+const s3Arn = (name: pulumi.Input<string>) => pulumi.interpolate`arn:${account.partition}:s3:::${name}`;
+const alerts = new AlertTopic(
+  resourceName("alerts", suffix),
+  { environmentSuffix: suffix, account, kmsKeyArn: logsKey.arn, email: config.alerting.email },
+  opts,
+);
+const auditTrail = new AuditTrail(
+  resourceName("cloudtrail", suffix),
+  {
+    environmentSuffix: suffix,
+    account,
+    logsKeyArn: logsKey.arn,
+    logRetentionDays: config.logRetentionDays,
+    dataEventBucketArns: [service.appBucket.arn],
+    auditLogBucketArns: [
+      s3Arn(bucketName("flow-logs", suffix, account.accountId)),
+      s3Arn(bucketName("alb-access-logs", suffix, account.accountId)),
+    ],
+  },
+  opts,
+);
+const securityAlarms = new SecurityAlarms(
+  `security-alarms-${suffix}`,
+  { environmentSuffix: suffix, trailLogGroupName: auditTrail.logGroupName, topicArn: alerts.topicArn },
+  opts,
+);
+const monitored = {
+  loadBalancerArn: loadBalancer.arn,
+  targetGroupArn: loadBalancer.targetGroupArn,
+  ecsClusterName: service.cluster.name,
+  ecsServiceName: service.serviceName,
+  dbClusterIdentifier: database.cluster.clusterIdentifier,
+  webAclName: resourceName("waf-acl", suffix),
+};
+const serviceAlarms = new ServiceAlarms(
+  `service-alarms-${suffix}`,
+  {
+    environmentSuffix: suffix,
+    region: config.region,
+    topicArn: alerts.topicArn,
+    ...monitored,
+    thresholds: { ...config.alerting, minRunningTasks: config.service.minCount },
+  },
+  opts,
+);
+const dashboard = new OpsDashboard(
+  resourceName("ops-dashboard", suffix),
+  {
+    environmentSuffix: suffix,
+    region: config.region,
+    ...monitored,
+    securityAlarmArns: securityAlarms.alarmArns,
+    serviceAlarmArns: serviceAlarms.alarmArns,
+  },
+  opts,
+);
+if (config.enableAccountDetection) {
+  new AccountDetection(
+    `account-detection-${suffix}`,
+    { environmentSuffix: suffix, account, logsKeyArn: logsKey.arn, logRetentionDays: config.logRetentionDays },
+    opts,
+  );
+}
+
 // Outputs.
 export const vpcId = network.vpcId;
 export const publicSubnetIds = network.publicSubnetIds;
@@ -117,3 +189,7 @@ export const dbClusterEndpoint = database.cluster.endpoint;
 export const dbReaderEndpoint = database.cluster.readerEndpoint;
 export const dbPort = database.cluster.port;
 export const dbSecretArn = database.secretArn;
+export const alertTopicArn = alerts.topicArn;
+export const auditTrailName = auditTrail.trailName;
+export const auditTrailBucketName = auditTrail.bucketName;
+export const dashboardName = dashboard.dashboardName;

@@ -41,6 +41,8 @@ const SUFFIX = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
 const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const IMAGE_REFERENCE = /^[a-z0-9][a-z0-9._\-/:]*[a-z0-9](?:@sha256:[a-f0-9]{64})?$/;
 const HEALTH_CHECK_PATH = /^\/[A-Za-z0-9._~\-/%?=&]{0,1023}$/;
+/** One address SNS can send to: local@domain.tld, no spaces, at most 254 characters (RFC 5321). */
+const EMAIL = /^(?=.{3,254}$)[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/;
 
 export interface SubnetPlan {
   readonly publicCidrs: readonly string[];
@@ -85,6 +87,20 @@ export interface PlatformConfig {
   readonly waf: {
     readonly rateLimit: number;
   };
+  readonly alerting: {
+    /** Address subscribed to the alert topic, if any (the subscription must be confirmed by mail). */
+    readonly email?: string;
+    readonly alb5xxPercent: number;
+    readonly albP99LatencyMs: number;
+    readonly cpuPercent: number;
+    readonly memoryPercent: number;
+    readonly dbFreeableMemoryMiB: number;
+    readonly dbReplicaLagMs: number;
+    readonly dbConnections: number;
+    readonly wafBlockedRequests: number;
+  };
+  /** GuardDuty, Security Hub and AWS Config: one per account and region, so opt-in. */
+  readonly enableAccountDetection: boolean;
 }
 
 /**
@@ -116,6 +132,16 @@ export const CONFIG_DEFAULTS = {
   certificateValidityDays: "365",
   logRetentionDays: String(SEVEN_YEARS_DAYS),
   wafRateLimit: "2000",
+  alarmEmail: "",
+  alarm5xxPercent: "5",
+  alarmP99LatencyMs: "2000",
+  alarmCpuPercent: "80",
+  alarmMemoryPercent: "80",
+  alarmDbFreeableMemoryMiB: "1024",
+  alarmDbReplicaLagMs: "1000",
+  alarmDbConnections: "800",
+  alarmWafBlockedRequests: "1000",
+  enableAccountDetection: "false",
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_DEFAULTS;
@@ -275,6 +301,26 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
   const validityDays = integer("certificateValidityDays", 90, 397);
   const rateLimit = integer("wafRateLimit", 100, 2_000_000_000, " requests per IP per 5 minutes");
 
+  const email = value("alarmEmail");
+  if (email !== "" && !EMAIL.test(email)) {
+    fail("alarmEmail", "is not allowed: empty (no subscription) or one email address such as oncall@example.com");
+  }
+  const alerting = {
+    email: email === "" ? undefined : email,
+    alb5xxPercent: integer("alarm5xxPercent", 1, 100, " (percent of ALB requests answered 5xx)"),
+    albP99LatencyMs: integer("alarmP99LatencyMs", 100, 60_000, " (milliseconds; the ALB idle timeout is 60 s)"),
+    cpuPercent: integer("alarmCpuPercent", 50, 100, " (percent; below 50 the alarm fights autoscaling)"),
+    memoryPercent: integer("alarmMemoryPercent", 50, 100, " (percent)"),
+    dbFreeableMemoryMiB: integer("alarmDbFreeableMemoryMiB", 64, 1_048_576, " (MiB)"),
+    dbReplicaLagMs: integer("alarmDbReplicaLagMs", 10, 600_000, " (milliseconds)"),
+    dbConnections: integer("alarmDbConnections", 10, 16_000, " (Aurora MySQL allows at most 16000)"),
+    wafBlockedRequests: integer("alarmWafBlockedRequests", 1, 2_000_000_000, " (blocked requests in 5 minutes)"),
+  };
+  if (allValid("alarmCpuPercent", "cpuTargetPercent") && alerting.cpuPercent <= cpuTargetPercent) {
+    fail("alarmCpuPercent", `must be above cpuTargetPercent (${cpuTargetPercent}), which autoscaling holds`);
+  }
+  const enableAccountDetection = boolean("enableAccountDetection");
+
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -301,6 +347,8 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
     database: { instanceClass, readerCount, skipFinalSnapshot },
     certificate: { domain, validityDays },
     waf: { rateLimit },
+    alerting,
+    enableAccountDetection,
   };
 }
 
