@@ -170,7 +170,12 @@ const dashboard = new OpsDashboard(
 if (config.enableAccountDetection) {
   new AccountDetection(
     `account-detection-${suffix}`,
-    { environmentSuffix: suffix, account, logsKeyArn: logsKey.arn, logRetentionDays: config.logRetentionDays },
+    {
+      environmentSuffix: suffix,
+      account,
+      logsKeyArn: logsKey.arn,
+      logRetentionDays: config.logRetentionDays,
+    },
     opts,
   );
 }

@@ -19,7 +19,10 @@ export function trailArn(account: AccountContext, environmentSuffix: string): pu
  * `kms:GenerateDataKey*`; the pack forbids wildcards and CloudTrail encrypts with
  * GenerateDataKey, so that operation is named.
  */
-export function cloudTrailKeyStatements(account: AccountContext, environmentSuffix: string): PolicyStatement[] {
+export function cloudTrailKeyStatements(
+  account: AccountContext,
+  environmentSuffix: string,
+): PolicyStatement[] {
   const thisTrail = trailArn(account, environmentSuffix);
   return [
     {
@@ -149,8 +152,7 @@ export class AuditTrail extends pulumi.ComponentResource {
     );
 
     const auditLogBuckets = [bucket.arn, ...(args.auditLogBucketArns ?? [])];
-    const objectsOf = (arns: readonly pulumi.Input<string>[]) =>
-      arns.map((a) => pulumi.interpolate`${a}/`);
+    const objectsOf = (arns: readonly pulumi.Input<string>[]) => arns.map((a) => pulumi.interpolate`${a}/`);
     const trail = new aws.cloudtrail.Trail(
       name,
       {

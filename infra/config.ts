@@ -42,7 +42,8 @@ const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]
 const IMAGE_REFERENCE = /^[a-z0-9][a-z0-9._\-/:]*[a-z0-9](?:@sha256:[a-f0-9]{64})?$/;
 const HEALTH_CHECK_PATH = /^\/[A-Za-z0-9._~\-/%?=&]{0,1023}$/;
 /** One address SNS can send to: local@domain.tld, no spaces, at most 254 characters (RFC 5321). */
-const EMAIL = /^(?=.{3,254}$)[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/;
+const EMAIL =
+  /^(?=.{3,254}$)[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/;
 
 export interface SubnetPlan {
   readonly publicCidrs: readonly string[];
@@ -303,18 +304,31 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
 
   const email = value("alarmEmail");
   if (email !== "" && !EMAIL.test(email)) {
-    fail("alarmEmail", "is not allowed: empty (no subscription) or one email address such as oncall@example.com");
+    fail(
+      "alarmEmail",
+      "is not allowed: empty (no subscription) or one email address such as oncall@example.com",
+    );
   }
   const alerting = {
     email: email === "" ? undefined : email,
     alb5xxPercent: integer("alarm5xxPercent", 1, 100, " (percent of ALB requests answered 5xx)"),
-    albP99LatencyMs: integer("alarmP99LatencyMs", 100, 60_000, " (milliseconds; the ALB idle timeout is 60 s)"),
+    albP99LatencyMs: integer(
+      "alarmP99LatencyMs",
+      100,
+      60_000,
+      " (milliseconds; the ALB idle timeout is 60 s)",
+    ),
     cpuPercent: integer("alarmCpuPercent", 50, 100, " (percent; below 50 the alarm fights autoscaling)"),
     memoryPercent: integer("alarmMemoryPercent", 50, 100, " (percent)"),
     dbFreeableMemoryMiB: integer("alarmDbFreeableMemoryMiB", 64, 1_048_576, " (MiB)"),
     dbReplicaLagMs: integer("alarmDbReplicaLagMs", 10, 600_000, " (milliseconds)"),
     dbConnections: integer("alarmDbConnections", 10, 16_000, " (Aurora MySQL allows at most 16000)"),
-    wafBlockedRequests: integer("alarmWafBlockedRequests", 1, 2_000_000_000, " (blocked requests in 5 minutes)"),
+    wafBlockedRequests: integer(
+      "alarmWafBlockedRequests",
+      1,
+      2_000_000_000,
+      " (blocked requests in 5 minutes)",
+    ),
   };
   if (allValid("alarmCpuPercent", "cpuTargetPercent") && alerting.cpuPercent <= cpuTargetPercent) {
     fail("alarmCpuPercent", `must be above cpuTargetPercent (${cpuTargetPercent}), which autoscaling holds`);

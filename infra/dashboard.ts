@@ -127,7 +127,10 @@ export class OpsDashboard extends pulumi.ComponentResource {
             ]),
             ...graphs("Database", [
               ["connections", [rds("DatabaseConnections", "WRITER", "Maximum")]],
-              ["CPU %", [rds("CPUUtilization", "WRITER", "Average"), rds("CPUUtilization", "READER", "Average")]],
+              [
+                "CPU %",
+                [rds("CPUUtilization", "WRITER", "Average"), rds("CPUUtilization", "READER", "Average")],
+              ],
               ["freeable memory", [rds("FreeableMemory", "WRITER", "Minimum")]],
               ["replica lag ms", [rds("AuroraReplicaLag", "READER", "Maximum")]],
             ]),

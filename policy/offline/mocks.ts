@@ -84,7 +84,10 @@ export function mockOutputs(
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
       return { ...inputs, arn: arnOf("cloudwatch", `alarm:${inputs.name}`) };
     case "aws:cloudwatch/dashboard:Dashboard":
-      return { ...inputs, dashboardArn: `arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/${inputs.dashboardName}` };
+      return {
+        ...inputs,
+        dashboardArn: `arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/${inputs.dashboardName}`,
+      };
     case "aws:securityhub/standardsSubscription:StandardsSubscription":
       return { ...inputs };
     case "aws:wafv2/webAcl:WebAcl":

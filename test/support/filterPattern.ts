@@ -124,7 +124,12 @@ function resolve(event: Json, path: (string | number)[]): Json | undefined {
 }
 
 const glob = (pattern: string) =>
-  new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  new RegExp(
+    `^${pattern
+      .split("*")
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
 
 function compare(actual: Json | undefined, op: string, literal: string, quoted: boolean): boolean {
   if (actual === undefined || actual === null || typeof actual === "object") return false;
