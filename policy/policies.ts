@@ -1,4 +1,5 @@
 import { PciPolicy } from "./lib";
+import { auditRules } from "./rules/audit";
 import { computeRules } from "./rules/compute";
 import { databaseRules } from "./rules/database";
 import { governanceRules } from "./rules/governance";
@@ -16,4 +17,5 @@ export const policies: PciPolicy[] = [
   ...computeRules,
   ...databaseRules,
   ...iamRules,
+  ...auditRules,
 ];
