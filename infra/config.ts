@@ -43,7 +43,7 @@ const IMAGE_REFERENCE = /^[a-z0-9][a-z0-9._\-/:]*[a-z0-9](?:@sha256:[a-f0-9]{64}
 const HEALTH_CHECK_PATH = /^\/[A-Za-z0-9._~\-/%?=&]{0,1023}$/;
 /** One address SNS can send to: local@domain.tld, no spaces, at most 254 characters (RFC 5321). */
 const EMAIL =
-  /^(?=.{3,254}$)[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/;
+  /^(?=.{3,254}$)[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/;
 
 export interface SubnetPlan {
   readonly publicCidrs: readonly string[];
@@ -134,8 +134,8 @@ export const CONFIG_DEFAULTS = {
   logRetentionDays: String(SEVEN_YEARS_DAYS),
   wafRateLimit: "2000",
   alarmEmail: "",
-  alarm5xxPercent: "5",
-  alarmP99LatencyMs: "2000",
+  alarmErrorPercent: "5",
+  alarmLatencyMs: "2000",
   alarmCpuPercent: "80",
   alarmMemoryPercent: "80",
   alarmDbFreeableMemoryMiB: "1024",
@@ -311,13 +311,8 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
   }
   const alerting = {
     email: email === "" ? undefined : email,
-    alb5xxPercent: integer("alarm5xxPercent", 1, 100, " (percent of ALB requests answered 5xx)"),
-    albP99LatencyMs: integer(
-      "alarmP99LatencyMs",
-      100,
-      60_000,
-      " (milliseconds; the ALB idle timeout is 60 s)",
-    ),
+    alb5xxPercent: integer("alarmErrorPercent", 1, 100, " (percent of ALB requests answered 5xx)"),
+    albP99LatencyMs: integer("alarmLatencyMs", 100, 60_000, " (milliseconds; the ALB idle timeout is 60 s)"),
     cpuPercent: integer("alarmCpuPercent", 50, 100, " (percent; below 50 the alarm fights autoscaling)"),
     memoryPercent: integer("alarmMemoryPercent", 50, 100, " (percent)"),
     dbFreeableMemoryMiB: integer("alarmDbFreeableMemoryMiB", 64, 1_048_576, " (MiB)"),

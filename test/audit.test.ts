@@ -424,8 +424,8 @@ describe("alerting configuration", () => {
       /^alarmEmail: "not-an-address" is not allowed: empty .* or one email address/,
     ],
     [{ alarmEmail: "a b@example.com" }, /^alarmEmail: /],
-    [{ alarm5xxPercent: "0" }, /^alarm5xxPercent: "0" must be a whole number from 1 to 100/],
-    [{ alarmP99LatencyMs: "2.5" }, /^alarmP99LatencyMs: "2.5" must be a whole number from 100 to 60000/],
+    [{ alarmErrorPercent: "0" }, /^alarmErrorPercent: "0" must be a whole number from 1 to 100/],
+    [{ alarmLatencyMs: "2.5" }, /^alarmLatencyMs: "2.5" must be a whole number from 100 to 60000/],
     [{ alarmCpuPercent: "55" }, /^alarmCpuPercent: "55" must be above cpuTargetPercent \(60\)/],
     [{ alarmDbConnections: "20000" }, /^alarmDbConnections: "20000" must be a whole number from 10 to 16000/],
     [{ enableAccountDetection: "yes" }, /^enableAccountDetection: "yes" must be true or false/],
@@ -441,9 +441,9 @@ describe("alerting configuration", () => {
   });
 
   it("stops a bad threshold before any resource is registered", async () => {
-    const run = await runProgram({ alarm5xxPercent: "150" });
+    const run = await runProgram({ alarmErrorPercent: "150" });
     expect(run.error).toBeInstanceOf(Error);
-    expect(run.error!.message).toMatch(/alarm5xxPercent: "150"/);
+    expect(run.error!.message).toMatch(/alarmErrorPercent: "150"/);
     expect(run.resources).toEqual([]);
   });
 });
