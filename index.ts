@@ -1,9 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AuditTrail } from "./infra/auditTrail";
 import { DatabaseBackup, DrBackupVault } from "./infra/backup";
 import { SelfSignedCertificate } from "./infra/certificate";
 import { loadConfig } from "./infra/config";
+import { OpsDashboard } from "./infra/dashboard";
 import { APP_USERNAME, DATABASE_NAME, Database } from "./infra/database";
+import { AccountDetection } from "./infra/detection";
 import { EvidenceArchive } from "./infra/evidenceArchive";
 import { VpcFlowLogs } from "./infra/flowLogs";
 import { AccountContext } from "./infra/iam";
@@ -12,9 +15,12 @@ import { EncryptionKey } from "./infra/kms";
 import { PaymentsLoadBalancer } from "./infra/loadBalancer";
 import { resourceName, standardTags } from "./infra/naming";
 import { Network } from "./infra/network";
+import { AlertTopic } from "./infra/notifications";
 import { createAwsProvider, createDrProvider } from "./infra/provider";
+import { SecurityAlarms } from "./infra/securityAlarms";
 import { SecurityGroups } from "./infra/securityGroups";
 import { PaymentService } from "./infra/service";
+import { ServiceAlarms } from "./infra/serviceAlarms";
 import { WebFirewall } from "./infra/waf";
 
 // Configuration: read and validated before any resource is registered.
@@ -45,7 +51,10 @@ const dataKey = new EncryptionKey(
 );
 const logsKey = new EncryptionKey(
   resourceName("kms-logs", suffix),
-  logsKeyArgs(suffix, account, { archive: config.logArchive !== undefined }),
+  logsKeyArgs(suffix, account, {
+    archive: config.logArchive !== undefined,
+    accountDetection: config.enableAccountDetection,
+  }),
   opts,
 );
 
@@ -175,6 +184,68 @@ const service = new PaymentService(
   opts,
 );
 
+// Audit and alerting: the API trail, CIS security alarms on it, service alarms, all to one
+// encrypted topic; a dashboard; account-level detection only when switched on.
+const alerts = new AlertTopic(
+  resourceName("alerts", suffix),
+  { environmentSuffix: suffix, account, kmsKeyArn: logsKey.arn, email: config.alerting.email },
+  opts,
+);
+const auditTrail = new AuditTrail(
+  resourceName("cloudtrail", suffix),
+  {
+    environmentSuffix: suffix,
+    account,
+    logsKeyArn: logsKey.arn,
+    logRetentionDays: retentionDays,
+    dataEventBucketArns: [service.appBucketArn],
+    auditLogBucketArns: [flowLogs.bucketArn, loadBalancer.accessLogBucketArn],
+  },
+  opts,
+);
+const securityAlarms = new SecurityAlarms(
+  `security-alarms-${suffix}`,
+  { environmentSuffix: suffix, trailLogGroupName: auditTrail.logGroupName, topicArn: alerts.topicArn },
+  opts,
+);
+const monitored = {
+  loadBalancerArn: loadBalancer.arn,
+  targetGroupArn: loadBalancer.targetGroupArn,
+  ecsClusterName: service.clusterName,
+  ecsServiceName: service.serviceName,
+  dbClusterIdentifier: database.clusterIdentifier,
+  webAclName: firewall.webAclName,
+};
+const serviceAlarms = new ServiceAlarms(
+  `service-alarms-${suffix}`,
+  {
+    environmentSuffix: suffix,
+    region: config.region,
+    topicArn: alerts.topicArn,
+    ...monitored,
+    thresholds: { ...config.alerting, minRunningTasks: config.service.minCount },
+  },
+  opts,
+);
+const dashboard = new OpsDashboard(
+  resourceName("ops-dashboard", suffix),
+  {
+    environmentSuffix: suffix,
+    region: config.region,
+    ...monitored,
+    securityAlarmArns: securityAlarms.alarmArns,
+    serviceAlarmArns: serviceAlarms.alarmArns,
+  },
+  opts,
+);
+if (config.enableAccountDetection) {
+  new AccountDetection(
+    `account-detection-${suffix}`,
+    { environmentSuffix: suffix, account, logsKeyArn: logsKey.arn, logRetentionDays: retentionDays },
+    opts,
+  );
+}
+
 // Evidence outside the stack (opt-in): log buckets replicated and audit log groups streamed to the
 // external log archive.
 if (config.logArchive) {
@@ -200,10 +271,17 @@ if (config.logArchive) {
           bucketArn: loadBalancer.accessLogBucketArn,
           versionedBucketName: loadBalancer.accessLogBucketVersionedName,
         },
+        {
+          key: "cloudtrail",
+          bucketArn: auditTrail.bucketArn,
+          versionedBucketName: auditTrail.bucketVersionedName,
+          kmsKeyArn: logsKey.arn,
+        },
       ],
       logGroups: [
         { key: "db-audit", name: database.auditLogGroupName },
         { key: "waf", name: firewall.logGroupName },
+        { key: "cloudtrail", name: auditTrail.logGroupName },
       ],
       logsKeyArn: logsKey.arn,
     },
@@ -244,6 +322,10 @@ export const dbReaderEndpoint = database.readerEndpoint;
 export const dbPort = database.port;
 export const dbAppUsername = APP_USERNAME;
 export const dbSecretArn = database.secretArn;
+export const alertTopicArn = alerts.topicArn;
+export const auditTrailName = auditTrail.trailName;
+export const auditTrailBucketName = auditTrail.bucketName;
+export const dashboardName = dashboard.dashboardName;
 export const databaseBackupVaultArn = backup ? backup.vaultArn : undefined;
 export const databaseBackupCopyVaultArn = backup ? backup.copyVaultArn : undefined;
 export const logGroupNames = pulumi
@@ -252,5 +334,12 @@ export const logGroupNames = pulumi
     service.containerInsightsLogGroupName,
     firewall.logGroupName,
     database.logGroupNames,
+    auditTrail.logGroupName,
   ])
-  .apply(([container, insights, waf, db]) => ({ container, containerInsights: insights, waf, database: db }));
+  .apply(([container, containerInsights, waf, database, auditTrail]) => ({
+    container,
+    containerInsights,
+    waf,
+    database,
+    auditTrail,
+  }));

@@ -92,6 +92,9 @@ const BACKUP_VAULT_ARN = /^arn:aws:backup:([a-z0-9-]+):(\d{12}):backup-vault:([A
 const S3_BUCKET_ARN = /^arn:aws:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
 /** A KMS key by key ARN (alias ARNs are not accepted as a replica key by S3 replication). */
 const KMS_KEY_ARN = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):key\/((?:mrk-)?[0-9a-f-]{32,36})$/;
+/** One address SNS can send to: local@domain.tld, no spaces, at most 254 characters (RFC 5321). */
+const EMAIL =
+  /^(?=.{3,254}$)[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/;
 
 export interface PlatformConfig {
   readonly region: typeof REGION;
@@ -129,6 +132,20 @@ export interface PlatformConfig {
   readonly waf: {
     readonly rateLimit: number;
   };
+  readonly alerting: {
+    /** Address subscribed to the alert topic, if any (the subscription must be confirmed by mail). */
+    readonly email?: string;
+    readonly alb5xxPercent: number;
+    readonly albP99LatencyMs: number;
+    readonly cpuPercent: number;
+    readonly memoryPercent: number;
+    readonly dbFreeableMemoryMiB: number;
+    readonly dbReplicaLagMs: number;
+    readonly dbConnections: number;
+    readonly wafBlockedRequests: number;
+  };
+  /** GuardDuty, Security Hub and AWS Config: one per account and region, so opt-in. */
+  readonly enableAccountDetection: boolean;
   /** Deletion window of the data key: 30 days in prod (final snapshot stays recoverable), 7 elsewhere. */
   readonly dataKeyDeletionWindowDays: number;
   /** AWS Backup of the database; absent when backupEnabled is false (never in prod). */
@@ -190,6 +207,16 @@ export const CONFIG_DEFAULTS = {
   backupVaultArn: "",
   logArchiveBucketArn: "",
   logArchiveKmsKeyArn: "",
+  alarmEmail: "",
+  alarmErrorPercent: "5",
+  alarmLatencyMs: "2000",
+  alarmCpuPercent: "80",
+  alarmMemoryPercent: "80",
+  alarmDbFreeableMemoryMiB: "1024",
+  alarmDbReplicaLagMs: "1000",
+  alarmDbConnections: "800",
+  alarmWafBlockedRequests: "1000",
+  enableAccountDetection: "false",
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_DEFAULTS;
@@ -414,6 +441,33 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
         "(PCI DSS 10.5.1 keeps audit logs 12 months; 12.10.1 needs recoverable data). See README, Backups and evidence.",
     );
   }
+  const email = value("alarmEmail");
+  if (email !== "" && !EMAIL.test(email)) {
+    fail(
+      "alarmEmail",
+      "is not allowed: empty (no subscription) or one email address such as oncall@example.com",
+    );
+  }
+  const alerting = {
+    email: email === "" ? undefined : email,
+    alb5xxPercent: integer("alarmErrorPercent", 1, 100, " (percent of ALB requests answered 5xx)"),
+    albP99LatencyMs: integer("alarmLatencyMs", 100, 60_000, " (milliseconds; the ALB idle timeout is 60 s)"),
+    cpuPercent: integer("alarmCpuPercent", 50, 100, " (percent; below 50 the alarm fights autoscaling)"),
+    memoryPercent: integer("alarmMemoryPercent", 50, 100, " (percent)"),
+    dbFreeableMemoryMiB: integer("alarmDbFreeableMemoryMiB", 64, 1_048_576, " (MiB)"),
+    dbReplicaLagMs: integer("alarmDbReplicaLagMs", 10, 600_000, " (milliseconds)"),
+    dbConnections: integer("alarmDbConnections", 10, 16_000, " (Aurora MySQL allows at most 16000)"),
+    wafBlockedRequests: integer(
+      "alarmWafBlockedRequests",
+      1,
+      2_000_000_000,
+      " (blocked requests in 5 minutes)",
+    ),
+  };
+  if (allValid("alarmCpuPercent", "cpuTargetPercent") && alerting.cpuPercent <= cpuTargetPercent) {
+    fail("alarmCpuPercent", `must be above cpuTargetPercent (${cpuTargetPercent}), which autoscaling holds`);
+  }
+  const enableAccountDetection = boolean("enableAccountDetection");
 
   if (problems.length > 0) {
     throw new ConfigError(problems);
@@ -449,6 +503,8 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
         ? { bucketArn: archiveBucket.arn, bucketName: archiveBucket.name, kmsKey: archiveKey }
         : undefined,
     warnings,
+    alerting,
+    enableAccountDetection,
   };
 }
 

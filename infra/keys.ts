@@ -1,5 +1,8 @@
+import { cloudTrailKeyStatements } from "./auditTrail";
+import { configKeyStatement } from "./detection";
 import { AccountContext, arn } from "./iam";
 import { EncryptionKeyArgs, KEY_USE_ACTIONS } from "./kms";
+import { cloudWatchAlarmsKeyStatement } from "./notifications";
 
 /**
  * The platform's keys, as EncryptionKey args. Two customer-managed keys separate
@@ -7,7 +10,8 @@ import { EncryptionKeyArgs, KEY_USE_ACTIONS } from "./kms";
  * and the reverse:
  * - data: Aurora storage, Performance Insights, the RDS-managed master secret, ECR images and
  *   the application bucket. Used only through RDS, Secrets Manager, ECR and S3.
- * - logs: every CloudWatch log group (container, RDS exports, WAF) and the VPC flow-log bucket.
+ * - logs: every CloudWatch log group (container, RDS exports, WAF, CloudTrail), the flow-log and
+ *   CloudTrail buckets, the alert topic and, when account detection is on, the AWS Config bucket.
  */
 export interface DataKeyOptions {
   /**
@@ -60,6 +64,11 @@ export interface LogsKeyOptions {
    * @default false
    */
   readonly archive?: boolean;
+  /**
+   * AWS Config delivers its history to a bucket encrypted with the key (account detection on).
+   * @default false
+   */
+  readonly accountDetection?: boolean;
 }
 
 export function logsKeyArgs(
@@ -69,7 +78,7 @@ export function logsKeyArgs(
 ): EncryptionKeyArgs {
   return {
     purpose: "kms-logs",
-    description: `Payments ${environmentSuffix}: CloudWatch log groups and VPC flow logs`,
+    description: `Payments ${environmentSuffix}: audit logs, audit trail and alerts`,
     environmentSuffix,
     account,
     // Readers of the flow-log bucket decrypt through S3; the archive stream encrypts its buffer through Firehose.
@@ -96,6 +105,9 @@ export function logsKeyArgs(
           ArnLike: { "aws:SourceArn": arn(account, "logs", "*") },
         },
       },
+      ...cloudTrailKeyStatements(account, environmentSuffix),
+      cloudWatchAlarmsKeyStatement(account, environmentSuffix),
+      ...(options.accountDetection ? [configKeyStatement(account)] : []),
     ],
   };
 }

@@ -62,13 +62,63 @@ export const NAME_LIMITS = {
   "log-subscription-role": 64,
   "log-subscription-policy": 128,
   "log-subscription": 512,
+  // CloudTrail trail names are 3-128 letters, digits, periods, underscores and hyphens.
+  cloudtrail: 128,
+  "cloudtrail-logs-role": 64,
+  "cloudtrail-logs-policy": 128,
+  // SNS topic names are at most 256 characters; dashboard names at most 255.
+  alerts: 256,
+  "ops-dashboard": 255,
+  // CloudWatch alarm names are at most 255 characters (metric filter names 512): one type per alarm.
+  "unauthorized-api-calls": 255,
+  "console-signin-without-mfa": 255,
+  "root-account-usage": 255,
+  "iam-policy-changes": 255,
+  "cloudtrail-config-changes": 255,
+  "console-signin-failures": 255,
+  "kms-key-disabled-or-deleted": 255,
+  "s3-bucket-policy-changes": 255,
+  "aws-config-changes": 255,
+  "security-group-changes": 255,
+  "nacl-changes": 255,
+  "network-gateway-changes": 255,
+  "route-table-changes": 255,
+  "vpc-changes": 255,
+  "alb-5xx-rate": 255,
+  "alb-unhealthy-targets": 255,
+  "alb-p99-latency": 255,
+  "ecs-running-tasks-low": 255,
+  "ecs-cpu-high": 255,
+  "ecs-memory-high": 255,
+  "aurora-cpu-high": 255,
+  "aurora-freeable-memory-low": 255,
+  "aurora-replica-lag-high": 255,
+  "aurora-connections-high": 255,
+  "waf-blocked-requests-spike": 255,
+  // AWS Config recorder and delivery channel names are at most 256 characters, rule names 128.
+  "config-recorder": 256,
+  "config-delivery": 256,
+  "multi-region-cloudtrail": 128,
+  "cloudtrail-log-validation": 128,
+  "cloudtrail-encryption": 128,
+  "log-group-encrypted": 128,
+  "s3-tls-only": 128,
+  "vpc-flow-logs-enabled": 128,
+  "kms-rotation-enabled": 128,
+  "rds-storage-encrypted": 128,
 } as const;
 
 /**
  * S3 bucket names are global across all accounts, so they carry the account id after the suffix:
  * `{resource-type}-{environmentSuffix}-{accountId}`; the whole name is at most 63 characters.
  */
-export const BUCKET_TYPES = ["flow-logs", "alb-access-logs", "app-data"] as const;
+export const BUCKET_TYPES = [
+  "flow-logs",
+  "alb-access-logs",
+  "app-data",
+  "cloudtrail-logs",
+  "config-history",
+] as const;
 const S3_BUCKET_NAME_LIMIT = 63;
 const ACCOUNT_ID_LENGTH = 12;
 

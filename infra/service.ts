@@ -87,6 +87,7 @@ export class PaymentService extends pulumi.ComponentResource {
   public readonly containerInsightsLogGroupName: pulumi.Output<string>;
   /** The application's bucket (`app-data-{suffix}-{account}`). */
   public readonly appBucketName: pulumi.Output<string>;
+  public readonly appBucketArn: pulumi.Output<string>;
   public readonly taskRoleArn: pulumi.Output<string>;
 
   constructor(name: string, args: PaymentServiceArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -280,6 +281,7 @@ export class PaymentService extends pulumi.ComponentResource {
     this.logGroupName = logGroup.name;
     this.containerInsightsLogGroupName = insightsLogGroup.name;
     this.appBucketName = appBucket.name;
+    this.appBucketArn = appBucket.arn;
     this.taskRoleArn = roles.taskRoleArn;
     this.registerOutputs({
       repositoryUrl: this.repositoryUrl,
@@ -288,6 +290,7 @@ export class PaymentService extends pulumi.ComponentResource {
       logGroupName: this.logGroupName,
       containerInsightsLogGroupName: this.containerInsightsLogGroupName,
       appBucketName: this.appBucketName,
+      appBucketArn: this.appBucketArn,
       taskRoleArn: this.taskRoleArn,
     });
   }

@@ -1,5 +1,6 @@
 import { PciPolicy } from "./lib";
 import { backupRules } from "./rules/backup";
+import { auditRules } from "./rules/audit";
 import { computeRules } from "./rules/compute";
 import { databaseRules } from "./rules/database";
 import { governanceRules } from "./rules/governance";
@@ -18,4 +19,5 @@ export const policies: PciPolicy[] = [
   ...databaseRules,
   ...backupRules,
   ...iamRules,
+  ...auditRules,
 ];

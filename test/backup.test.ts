@@ -207,10 +207,11 @@ describe("copies to an external vault and a log archive", () => {
     ]);
   });
 
-  it("replicates the flow-log and ALB access-log buckets, versioned first, into the archive", () => {
+  it("replicates the flow-log, ALB access-log and audit-trail buckets, versioned first, into the archive", () => {
     const configs = program.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig");
     expect(configs.map((c) => c.inputs.bucket).sort()).toEqual([
       `alb-access-logs-prod-${ACCOUNT_ID}`,
+      `cloudtrail-logs-prod-${ACCOUNT_ID}`,
       `flow-logs-prod-${ACCOUNT_ID}`,
     ]);
     for (const config of configs) {
@@ -258,9 +259,10 @@ describe("copies to an external vault and a log archive", () => {
     );
   });
 
-  it("streams the database audit and WAF log groups through Firehose into the archive", () => {
+  it("streams the database audit, WAF and audit-trail log groups through Firehose into the archive", () => {
     const filters = program.ofType("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter");
     expect(filters.map((f) => f.inputs.logGroup).sort()).toEqual([
+      "/aws/cloudtrail/cloudtrail-prod",
       "/aws/rds/cluster/aurora-cluster-prod/audit",
       "aws-waf-logs-prod",
     ]);

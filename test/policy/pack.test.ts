@@ -896,6 +896,52 @@ describe("policy pack", () => {
         change(r, "awsx:ecs:FargateService", "payment", (i) => delete i.taskDefinitionArgs.executionRole),
       /attaches the AWS managed policy arn:aws:iam::aws:policy\/service-role\/AmazonECSTaskExecutionRolePolicy/,
     ],
+
+    [
+      "pci-cloudtrail-multi-region-validated-kms",
+      "a single-region trail without log file validation",
+      (r) =>
+        change(r, "aws:cloudtrail/trail:Trail", "cloudtrail", (i) => {
+          i.isMultiRegionTrail = false;
+          i.enableLogFileValidation = false;
+        }),
+      /trail cloudtrail-prod lacks every region \(isMultiRegionTrail\), log file validation/,
+    ],
+    [
+      "pci-cloudtrail-multi-region-validated-kms",
+      "no trail at all",
+      (r) => without(r, "aws:cloudtrail/trail:Trail"),
+      /the stack has no CloudTrail trail/,
+    ],
+    [
+      "pci-security-alarms-to-encrypted-topic",
+      "an unencrypted alert topic",
+      (r) => change(r, "aws:sns/topic:Topic", "alerts", (i) => delete i.kmsMasterKeyId),
+      /no metric filter on a trail's log group alarms on root user activity to an encrypted topic/,
+    ],
+    [
+      "pci-security-alarms-to-encrypted-topic",
+      "no filter for CloudTrail being stopped",
+      (r) =>
+        r.filter(
+          (x) =>
+            !(
+              x.type === "aws:cloudwatch/logMetricFilter:LogMetricFilter" &&
+              x.name.endsWith("cloudtrail-config-changes")
+            ),
+        ),
+      /^no metric filter on a trail's log group alarms on CloudTrail configuration changes/,
+    ],
+    [
+      "pci-alarms-have-actions",
+      "an alarm that notifies nobody when it clears",
+      (r) =>
+        change(r, "aws:cloudwatch/metricAlarm:MetricAlarm", "-ecs-cpu-high", (i) => {
+          i.okActions = [];
+          i.actionsEnabled = false;
+        }),
+      /alarm ecs-cpu-high-prod has no OK action|alarm ecs-cpu-high-prod has its actions disabled/,
+    ],
   ];
 
   it("has at least one violating case for every policy", () => {
@@ -949,6 +995,24 @@ describe("policy pack", () => {
   ])("names only the requirement it breaks: %s", async (policy, mutate) => {
     const violated = new Set((await violationsOf(mutate(program))).map((v) => v.policy));
     expect([...violated]).toEqual([policy]);
+  });
+
+  it.each([
+    "pci-cloudtrail-multi-region-validated-kms",
+    "pci-security-alarms-to-encrypted-topic",
+    "pci-alarms-have-actions",
+  ])("%s passes the program as built", async (policy) => {
+    const violations = await evaluate(
+      policies.filter((p) => p.name === policy),
+      evaluated,
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it("passes the program with account detection on", async () => {
+    const run = stackRun("prodWithDetection");
+    if (run.error) throw run.error;
+    expect(await evaluate(policies, withAwsxChildren(run.resources))).toEqual([]);
   });
 
   it.each(cases)("%s reports %s", async (policy, _, mutate, message) => {

@@ -91,6 +91,19 @@ export function mockOutputs(
       };
     case "aws:acm/certificate:Certificate":
       return { ...inputs, arn: arnOf("acm", `certificate/${name}`) };
+    case "aws:cloudtrail/trail:Trail":
+      return { ...inputs, arn: arnOf("cloudtrail", `trail/${inputs.name}`) };
+    case "aws:sns/topic:Topic":
+      return { ...inputs, arn: arnOf("sns", String(inputs.name)) };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { ...inputs, arn: arnOf("cloudwatch", `alarm:${inputs.name}`) };
+    case "aws:cloudwatch/dashboard:Dashboard":
+      return {
+        ...inputs,
+        dashboardArn: `arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/${inputs.dashboardName}`,
+      };
+    case "aws:securityhub/standardsSubscription:StandardsSubscription":
+      return { ...inputs };
     case "aws:wafv2/webAcl:WebAcl":
       return { ...inputs, arn: arnOf("wafv2", `regional/webacl/${inputs.name}/a1b2`) };
     case "tls:index/privateKey:PrivateKey":

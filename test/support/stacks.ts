@@ -48,7 +48,13 @@ export const STACKS = {
       maxTaskCount: "8",
       desiredCount: "3",
       certificateDomain: "pay.example.org",
+      alarmEmail: "oncall@example.com",
     },
+  },
+  /** Production with the account-level detection switched on (GuardDuty, Security Hub, Config). */
+  prodWithDetection: {
+    stack: "prod",
+    config: { ...stackFileConfig("prod"), enableAccountDetection: "true" },
   },
   /** Production scaled up the way docs/runbook.md describes. */
   prodScaledUp: {
@@ -78,6 +84,8 @@ export const STACKS = {
   },
   /** An invalid configuration: the program must stop before registering anything. */
   invalidTaskMemory: { stack: "test", config: { taskMemory: "3000" } },
+  /** An alarm threshold out of range. */
+  invalidAlarmThreshold: { stack: "test", config: { alarmErrorPercent: "150" } },
   /** Backups off in prod, and a DR Region equal to the primary: both refused before any resource. */
   invalidBackupsInProd: {
     stack: "prod",

@@ -1,0 +1,205 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AUDIT_LOG_GLACIER_DAYS, NONCURRENT_VERSION_DAYS, SecureBucket } from "./bucket";
+import { AccountContext, PolicyStatement } from "./iam";
+import { ResourceType, resourceName } from "./naming";
+
+/** GuardDuty protections that match this stack: S3 data events, Aurora logins, Fargate runtime. */
+export const GUARDDUTY_FEATURES = ["S3_DATA_EVENTS", "RDS_LOGIN_EVENTS", "RUNTIME_MONITORING"] as const;
+
+/** Security Hub standards (provider docs for aws.securityhub.StandardsSubscription list both ARNs). */
+export const SECURITY_HUB_STANDARDS = [
+  "pci-dss/v/4.0.1",
+  "aws-foundational-security-best-practices/v/1.0.0",
+] as const;
+
+/** AWS Config managed rules that re-check, on the live account, controls this stack builds. */
+export const CONFIG_RULES: readonly { readonly type: ResourceType; readonly identifier: string }[] = [
+  { type: "multi-region-cloudtrail", identifier: "MULTI_REGION_CLOUD_TRAIL_ENABLED" },
+  { type: "cloudtrail-log-validation", identifier: "CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED" },
+  { type: "cloudtrail-encryption", identifier: "CLOUD_TRAIL_ENCRYPTION_ENABLED" },
+  { type: "log-group-encrypted", identifier: "CLOUDWATCH_LOG_GROUP_ENCRYPTED" },
+  { type: "s3-tls-only", identifier: "S3_BUCKET_SSL_REQUESTS_ONLY" },
+  { type: "vpc-flow-logs-enabled", identifier: "VPC_FLOW_LOGS_ENABLED" },
+  { type: "kms-rotation-enabled", identifier: "CMK_BACKING_KEY_ROTATION_ENABLED" },
+  { type: "rds-storage-encrypted", identifier: "RDS_STORAGE_ENCRYPTED" },
+];
+
+/**
+ * The AWS Config service-linked role. The project attaches no AWS managed policy, and the
+ * recorder's documented customer role needs AWS_ConfigRole; the service-linked role carries
+ * AWS's permissions without one. It is account-wide and shared by every region's recorder, so
+ * the stack never creates or deletes it: create it once per account
+ * (`aws iam create-service-linked-role --aws-service-name config.amazonaws.com`).
+ */
+export function configServiceLinkedRoleArn(account: AccountContext): pulumi.Output<string> {
+  return pulumi.interpolate`arn:${account.partition}:iam::${account.accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
+}
+
+/** AWS Config encrypts what it delivers to its SSE-KMS bucket with the logs key, for this account only. */
+export function configKeyStatement(account: AccountContext): PolicyStatement {
+  return {
+    Sid: "AwsConfigEncryptsItsDeliveries",
+    Effect: "Allow",
+    Principal: { Service: "config.amazonaws.com" },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+    Resource: "*",
+    Condition: { StringEquals: { "aws:SourceAccount": account.accountId } },
+  };
+}
+
+export interface AccountDetectionArgs {
+  readonly environmentSuffix: string;
+  readonly account: AccountContext;
+  /** The customer-managed logs key; its policy must hold `configKeyStatement`. */
+  readonly logsKeyArn: pulumi.Input<string>;
+  /** Days the Config history bucket keeps objects. */
+  readonly logRetentionDays: number;
+}
+
+/**
+ * Account-level detection, opt-in: a GuardDuty detector, Security Hub with PCI DSS v4.0.1 and
+ * AWS Foundational Security Best Practices, and an AWS Config recorder with a few managed rules.
+ * Each exists once per account and region: creating this where one already exists fails, and
+ * destroying it turns the service off for the whole account and region.
+ */
+export class AccountDetection extends pulumi.ComponentResource {
+  public readonly guardDutyDetectorId: pulumi.Output<string>;
+  public readonly configRecorderName: pulumi.Output<string>;
+  public readonly securityHubStandardsArns: pulumi.Output<string[]>;
+
+  constructor(name: string, args: AccountDetectionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("payments:security:AccountDetection", name, {}, opts);
+    const { account, environmentSuffix } = args;
+    const child = { parent: this };
+
+    const detector = new aws.guardduty.Detector(
+      `${name}-guardduty`,
+      { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" },
+      child,
+    );
+    for (const feature of GUARDDUTY_FEATURES) {
+      new aws.guardduty.DetectorFeature(
+        `${name}-${feature.toLowerCase()}`,
+        {
+          detectorId: detector.id,
+          name: feature,
+          status: "ENABLED",
+          // GuardDuty manages its security agent in Fargate tasks; EKS and EC2 are not used here.
+          additionalConfigurations:
+            feature === "RUNTIME_MONITORING"
+              ? [{ name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" }]
+              : undefined,
+        },
+        child,
+      );
+    }
+
+    const hub = new aws.securityhub.Account(
+      `${name}-securityhub`,
+      {
+        // Only the standards below, not whatever AWS enables by default.
+        enableDefaultStandards: false,
+        controlFindingGenerator: "SECURITY_CONTROL",
+        autoEnableControls: true,
+      },
+      child,
+    );
+    const standards = SECURITY_HUB_STANDARDS.map(
+      (standard) =>
+        new aws.securityhub.StandardsSubscription(
+          `${name}-${standard.split("/")[0]}`,
+          {
+            standardsArn: pulumi.interpolate`arn:${account.partition}:securityhub:${account.region}::standards/${standard}`,
+          },
+          { parent: this, dependsOn: [hub] },
+        ),
+    );
+
+    const history = new SecureBucket(
+      `${name}-config`,
+      {
+        type: "config-history",
+        environmentSuffix,
+        account,
+        encryption: { kmsKeyArn: args.logsKeyArn },
+        glacierAfterDays: AUDIT_LOG_GLACIER_DAYS,
+        expireAfterDays: args.logRetentionDays,
+        noncurrentExpireDays: NONCURRENT_VERSION_DAYS,
+        // "Permissions for the Amazon S3 bucket for the AWS Config delivery channel".
+        writers: (bucketArn): PolicyStatement[] => {
+          const thisAccount = { StringEquals: { "aws:SourceAccount": account.accountId } };
+          return [
+            {
+              Sid: "AwsConfigChecksTheBucket",
+              Effect: "Allow",
+              Principal: { Service: "config.amazonaws.com" },
+              Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+              Resource: bucketArn,
+              Condition: thisAccount,
+            },
+            {
+              Sid: "AwsConfigDeliversThisAccountsHistory",
+              Effect: "Allow",
+              Principal: { Service: "config.amazonaws.com" },
+              Action: ["s3:PutObject"],
+              Resource: pulumi.interpolate`${bucketArn}/AWSLogs/${account.accountId}/Config/*`,
+              Condition: {
+                StringEquals: {
+                  "s3:x-amz-acl": "bucket-owner-full-control",
+                  "aws:SourceAccount": account.accountId,
+                },
+              },
+            },
+          ];
+        },
+      },
+      child,
+    );
+    const recorder = new aws.cfg.Recorder(
+      `${name}-recorder`,
+      {
+        name: resourceName("config-recorder", environmentSuffix),
+        roleArn: configServiceLinkedRoleArn(account),
+        recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+      },
+      child,
+    );
+    const channel = new aws.cfg.DeliveryChannel(
+      `${name}-delivery`,
+      {
+        name: resourceName("config-delivery", environmentSuffix),
+        // Resolved once the bucket policy is in place: Config checks it when the channel is created.
+        s3BucketName: history.readyName,
+        s3KmsKeyArn: args.logsKeyArn,
+        snapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
+      },
+      // A channel needs its recorder.
+      { parent: this, dependsOn: [recorder] },
+    );
+    const status = new aws.cfg.RecorderStatus(
+      `${name}-recording`,
+      { name: recorder.name, isEnabled: true },
+      { parent: this, dependsOn: [channel] },
+    );
+    for (const rule of CONFIG_RULES) {
+      new aws.cfg.Rule(
+        `${name}-${rule.type}`,
+        {
+          name: resourceName(rule.type, environmentSuffix),
+          source: { owner: "AWS", sourceIdentifier: rule.identifier },
+        },
+        { parent: this, dependsOn: [status] },
+      );
+    }
+
+    this.guardDutyDetectorId = detector.id;
+    this.configRecorderName = recorder.name;
+    this.securityHubStandardsArns = pulumi.all(standards.map((s) => s.standardsArn));
+    this.registerOutputs({
+      guardDutyDetectorId: this.guardDutyDetectorId,
+      configRecorderName: this.configRecorderName,
+      securityHubStandardsArns: this.securityHubStandardsArns,
+    });
+  }
+}
