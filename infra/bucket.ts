@@ -64,7 +64,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     const bucketResource = new aws.s3.Bucket(
       name,
       {
-        bucket: bucketName(args.type, args.environmentSuffix, args.account.accountId),
+        bucket: args.account.accountId.apply((id) => bucketName(args.type, args.environmentSuffix, id)),
         forceDestroy: true,
       },
       child,

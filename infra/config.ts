@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { maxSuffixLength } from "./naming";
 import { SubnetPlan, planSubnets } from "./subnetPlan";
 
@@ -231,6 +230,10 @@ export class ConfigError extends Error {
 
 /** Reads the stack's configuration: the only place the program calls `new pulumi.Config()`. */
 export function loadConfig(): PlatformConfig {
+  // Required here rather than imported: the rest of this module is pure validation, which the
+  // tests and the policy-pack facts check load without the Pulumi runtime.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
   const config = new pulumi.Config();
   const raw: RawConfig = {};
   for (const key of Object.keys(CONFIG_DEFAULTS) as ConfigKey[]) {

@@ -1,5 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
-
 /**
  * Every physical name the stack derives, as `{resource-type}-{environmentSuffix}`, with the
  * longest name AWS accepts for that kind of resource. The config module derives the longest
@@ -138,12 +136,8 @@ export function resourceName(type: ResourceType, suffix: string): string {
 }
 
 /** `{resource-type}-{environmentSuffix}-{accountId}`: globally unique S3 bucket names. */
-export function bucketName(
-  type: BucketType,
-  suffix: string,
-  accountId: pulumi.Input<string>,
-): pulumi.Output<string> {
-  return pulumi.interpolate`${type}-${suffix}-${accountId}`;
+export function bucketName(type: BucketType, suffix: string, accountId: string): string {
+  return `${type}-${suffix}-${accountId}`;
 }
 
 /** The three tags every resource carries; applied through the provider's defaultTags. */

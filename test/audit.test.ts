@@ -1,7 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseConfig } from "../infra/config";
-import { SECURITY_EVENT_FILTERS, SecurityAlarms } from "../infra/securityAlarms";
-import { ACCOUNT_ID, mockKeyArn, mocks } from "./support/mocks";
+import { SECURITY_EVENT_FILTERS } from "../infra/securityEvents";
+import { ACCOUNT_ID, mockKeyArn } from "./support/mocks";
 import { matchesFilterPattern } from "./support/filterPattern";
 import { LoadedProgram, PolicyStatementJson, loadStack, stackRun, statementsOf } from "./support/program";
 
@@ -335,6 +334,7 @@ describe("audit trail and alerting (prod)", () => {
   });
 
   it("creates no account-level detector, hub or recorder unless asked", () => {
+    const program = loadStack("prod");
     for (const type of [
       "aws:guardduty/detector:Detector",
       "aws:securityhub/account:Account",
@@ -350,7 +350,7 @@ describe("audit trail and alerting (prod)", () => {
 describe("account detection switched on", () => {
   let program: LoadedProgram;
   beforeAll(() => {
-    program = loadStack("prodWithDetection");
+    program = loadStack("prodTuned");
   });
 
   it("runs GuardDuty with S3, RDS login and Fargate runtime protection", () => {
@@ -446,39 +446,5 @@ describe("alerting configuration", () => {
     expect(run.error).toBeInstanceOf(Error);
     expect(run.error!.message).toMatch(/alarmErrorPercent: "150"/);
     expect(run.resources).toEqual([]);
-  });
-});
-
-describe("SecurityAlarms, built alone", () => {
-  it("GIVEN a log group and a topic WHEN built THEN it adds one filter and one alarm per CIS event", async () => {
-    const registered: { type: string; inputs: Record<string, unknown> }[] = [];
-    const base = mocks();
-    await pulumi.runtime.setMocks(
-      {
-        newResource: (args) => {
-          registered.push({ type: args.type, inputs: args.inputs });
-          return base.newResource(args);
-        },
-        call: base.call,
-      },
-      "pci-payments",
-      "unit",
-      false,
-    );
-    const component = new SecurityAlarms("security-alarms-unit", {
-      environmentSuffix: "unit",
-      trailLogGroupName: "/aws/cloudtrail/trail-unit",
-      topicArn: "arn:aws:sns:us-east-2:123456789012:alerts-unit",
-    });
-    const arns = await new Promise<string[]>((resolve) => component.alarmArns.apply(resolve));
-    expect(arns).toHaveLength(SECURITY_EVENT_FILTERS.length);
-    expect(arns).toContain("arn:aws:cloudwatch:us-east-2:123456789012:alarm:vpc-changes-unit");
-    const filters = registered.filter((r) => r.type === "aws:cloudwatch/logMetricFilter:LogMetricFilter");
-    expect(filters.map((f) => f.inputs.logGroupName)).toEqual(
-      SECURITY_EVENT_FILTERS.map(() => "/aws/cloudtrail/trail-unit"),
-    );
-    expect(
-      new Set(filters.map((f) => (f.inputs.metricTransformation as { namespace: string }).namespace)),
-    ).toEqual(new Set(["PaymentsSecurity/unit"]));
   });
 });

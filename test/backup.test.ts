@@ -1,9 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
-import { DatabaseBackup } from "../infra/backup";
 import { ConfigError, RawConfig, parseConfig } from "../infra/config";
-import { ACCOUNT_ID, mockKeyArn, mocks } from "./support/mocks";
+import { ACCOUNT_ID, mockKeyArn } from "./support/mocks";
 import { LoadedProgram, PolicyStatementJson, loadStack, stackRun, statementsOf } from "./support/program";
-import { ARCHIVE, EXTERNAL_VAULT } from "./support/stacks";
+import { ARCHIVE, EXTERNAL_VAULT, LONGEST_SUFFIX } from "./support/stacks";
 
 const ARCHIVE_TYPES = [
   "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
@@ -181,7 +179,7 @@ describe("backups (prod, defaults)", () => {
 describe("copies to an external vault and a log archive", () => {
   let program: LoadedProgram;
   beforeAll(() => {
-    program = loadStack("prodArchived");
+    program = loadStack("prodTuned");
   });
   const policyOf = (role: string) =>
     statementsOf(program.one("aws:iam/rolePolicy:RolePolicy", role).inputs.policy);
@@ -287,15 +285,15 @@ describe("copies to an external vault and a log archive", () => {
   it("stays destroyable", () => isDestroyable(program));
 });
 
-describe("backups turned off (dev)", () => {
+describe("backups turned off (demo)", () => {
   let program: LoadedProgram;
   beforeAll(() => {
-    program = loadStack("devWithoutBackups");
+    program = loadStack("demo");
   });
 
   it("creates no AWS Backup resource, no DR provider, and keeps the 7-day key window", () => {
     expect(program.resources.filter((r) => r.type.startsWith("aws:backup/"))).toEqual([]);
-    expect(program.ofType("pulumi:providers:aws").map((p) => p.name)).toEqual(["aws-dev"]);
+    expect(program.ofType("pulumi:providers:aws").map((p) => p.name)).toEqual([`aws-${LONGEST_SUFFIX}`]);
     expect(program.one("aws:kms/key:Key", "kms-data").inputs.deletionWindowInDays).toBe(7);
     expect(program.outputs.databaseBackupVaultArn).toBeUndefined();
   });
@@ -407,73 +405,5 @@ describe("backup configuration", () => {
       /backupEnabled: "false" must be true[\s\S]*drRegion: "us-east-2" must differ/,
     );
     expect(run.resources).toEqual([]);
-  });
-});
-
-describe("DatabaseBackup component", () => {
-  // GIVEN the backup component alone, under mocks, copying to a vault of a backup account in the
-  // primary Region
-  let registered: { type: string; name: string; inputs: Record<string, unknown> }[];
-  let outputs: { copyVaultArn: string; roleArn: string };
-  beforeAll(async () => {
-    registered = [];
-    const base = mocks();
-    await pulumi.runtime.setMocks(
-      {
-        newResource: (args) => {
-          registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-          return base.newResource(args);
-        },
-        call: base.call,
-      },
-      "component",
-      "unit",
-      false,
-    );
-    const account = {
-      accountId: pulumi.output(ACCOUNT_ID),
-      partition: pulumi.output("aws"),
-      region: "us-east-2",
-    };
-    // WHEN it is built from small args
-    const backup = new DatabaseBackup("unit", {
-      environmentSuffix: "unit",
-      account,
-      clusterArn: CLUSTER_ARN,
-      vaultKeyArn: DATA_KEY_ARN,
-      copyTo: { vaultArn: EXTERNAL_VAULT, region: "us-east-2", accountId: "210987654321" },
-      retentionDays: 14,
-    });
-    const resolve = <T>(o: pulumi.Output<T>) => new Promise<T>((r) => o.apply(r));
-    outputs = { copyVaultArn: await resolve(backup.copyVaultArn), roleArn: await resolve(backup.roleArn) };
-    // Waits for the registrations still in flight (the selection waits on the plan and the role).
-    await pulumi.runtime.disconnect();
-  });
-
-  it("THEN registers a vault, a plan, a selection and one role with one inline policy", () => {
-    expect(registered.map((r) => r.type).sort()).toEqual([
-      "aws:backup/plan:Plan",
-      "aws:backup/selection:Selection",
-      "aws:backup/vault:Vault",
-      "aws:iam/role:Role",
-      "aws:iam/rolePolicy:RolePolicy",
-      "payments:backup:DatabaseBackup",
-    ]);
-    expect(registered.filter((r) => r.type !== "payments:backup:DatabaseBackup").map((r) => r.name)).toEqual(
-      expect.arrayContaining(["unit-vault", "unit-plan", "unit-selection"]),
-    );
-  });
-
-  it("THEN keeps and copies recovery points for the retention it is given", () => {
-    const plan = registered.find((r) => r.type === "aws:backup/plan:Plan");
-    const rules = plan?.inputs.rules as { lifecycle: unknown; copyActions?: unknown }[];
-    expect(rules.map((r) => r.lifecycle)).toEqual([{ deleteAfter: 14 }, { deleteAfter: 14 }]);
-    expect(rules[0].copyActions).toEqual([
-      { destinationVaultArn: EXTERNAL_VAULT, lifecycle: { deleteAfter: 14 } },
-    ]);
-    expect(outputs).toEqual({
-      copyVaultArn: EXTERNAL_VAULT,
-      roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/backup-role-unit`,
-    });
   });
 });

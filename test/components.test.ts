@@ -1,14 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AuditTrail } from "../infra/auditTrail";
+import { DatabaseBackup, DrBackupVault } from "../infra/backup";
 import { SecureBucket } from "../infra/bucket";
 import { SelfSignedCertificate } from "../infra/certificate";
+import { OpsDashboard } from "../infra/dashboard";
 import { Database } from "../infra/database";
+import { AccountDetection } from "../infra/detection";
+import { EvidenceArchive } from "../infra/evidenceArchive";
 import { VpcFlowLogs } from "../infra/flowLogs";
 import { AccountContext } from "../infra/iam";
 import { EncryptionKey } from "../infra/kms";
 import { PaymentsLoadBalancer } from "../infra/loadBalancer";
 import { Network } from "../infra/network";
+import { AlertTopic } from "../infra/notifications";
+import { SecurityAlarms } from "../infra/securityAlarms";
+import { SECURITY_EVENT_FILTERS } from "../infra/securityEvents";
 import { SecurityGroups } from "../infra/securityGroups";
 import { PaymentService } from "../infra/service";
+import { ServiceAlarms } from "../infra/serviceAlarms";
 import { ServiceRoles } from "../infra/serviceRoles";
 import { planSubnets } from "../infra/subnetPlan";
 import { WebFirewall } from "../infra/waf";
@@ -321,6 +330,228 @@ describe("PaymentService", () => {
       minCapacity: 2,
       maxCapacity: 4,
     });
+    expect(built.registered).toEqual(built.fields);
+  });
+});
+
+describe("AuditTrail", () => {
+  it("GIVEN an application bucket, WHEN built, THEN the trail logs its objects and is multi-region with validation", async () => {
+    const built = await buildComponents(() => [
+      new AuditTrail("trail", {
+        environmentSuffix: "t",
+        account,
+        logsKeyArn: KEY,
+        logRetentionDays: 2557,
+        dataEventBucketArns: ["arn:aws:s3:::app"],
+      }),
+    ]);
+    const trail = built.one("aws:cloudtrail/trail:Trail").inputs;
+    expect(trail).toMatchObject({
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+    });
+    const arns = trail.advancedEventSelectors.flatMap((s: { fieldSelectors: { startsWiths?: string[] }[] }) =>
+      s.fieldSelectors.flatMap((f) => f.startsWiths ?? []),
+    );
+    expect(arns).toContain("arn:aws:s3:::app/");
+    expect(built.registered).toEqual(built.fields);
+  });
+});
+
+describe("SecurityAlarms", () => {
+  it("GIVEN a log group and a topic, WHEN built, THEN it adds one filter and one alarm per CIS event", async () => {
+    let component: SecurityAlarms | undefined;
+    const built = await buildComponents(() => {
+      component = new SecurityAlarms("security-alarms-unit", {
+        environmentSuffix: "unit",
+        trailLogGroupName: "/aws/cloudtrail/trail-unit",
+        topicArn: "arn:aws:sns:us-east-2:123456789012:alerts-unit",
+      });
+      return [component];
+    });
+    const arns = await new Promise<string[]>((resolve) => component!.alarmArns.apply(resolve));
+    expect(arns).toHaveLength(SECURITY_EVENT_FILTERS.length);
+    expect(arns).toContain("arn:aws:cloudwatch:us-east-2:123456789012:alarm:vpc-changes-unit");
+    const filters = built.ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter");
+    expect(filters.map((f) => f.inputs.logGroupName)).toEqual(
+      SECURITY_EVENT_FILTERS.map(() => "/aws/cloudtrail/trail-unit"),
+    );
+    expect(new Set(filters.map((f) => f.inputs.metricTransformation.namespace))).toEqual(
+      new Set(["PaymentsSecurity/unit"]),
+    );
+    expect(built.registered).toEqual(built.fields);
+  });
+});
+
+describe("ServiceAlarms", () => {
+  it("GIVEN a minimum task count, WHEN built, THEN a running-task alarm fires below it and treats silence as breaching", async () => {
+    const built = await buildComponents(() => [
+      new ServiceAlarms("alarms", {
+        environmentSuffix: "t",
+        region: "us-east-2",
+        topicArn: "arn:aws:sns:us-east-2:123456789012:alerts-t",
+        loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-2:123456789012:loadbalancer/app/alb-t/1",
+        targetGroupArn: "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/tg-t/2",
+        ecsClusterName: "ecs-cluster-t",
+        ecsServiceName: "payment-service-t",
+        dbClusterIdentifier: "aurora-cluster-t",
+        webAclName: "waf-acl-t",
+        thresholds: {
+          alb5xxPercent: 5,
+          albP99LatencyMs: 2000,
+          minRunningTasks: 3,
+          cpuPercent: 80,
+          memoryPercent: 80,
+          dbFreeableMemoryMiB: 1024,
+          dbReplicaLagMs: 1000,
+          dbConnections: 800,
+          wafBlockedRequests: 1000,
+        },
+      }),
+    ]);
+    const tasks = built
+      .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+      .find((a) => a.inputs.name === "ecs-running-tasks-low-t");
+    expect(tasks?.inputs).toMatchObject({ threshold: 3, treatMissingData: "breaching" });
+    expect(built.registered).toEqual(built.fields);
+  });
+});
+
+describe("AlertTopic", () => {
+  it("GIVEN an email, WHEN built, THEN the encrypted topic gets an email subscription", async () => {
+    const built = await buildComponents(() => [
+      new AlertTopic("alerts", { environmentSuffix: "t", account, kmsKeyArn: KEY, email: "a@example.com" }),
+    ]);
+    expect(built.one("aws:sns/topic:Topic").inputs.kmsMasterKeyId).toBe(KEY);
+    expect(built.one("aws:sns/topicSubscription:TopicSubscription").inputs).toMatchObject({
+      protocol: "email",
+      endpoint: "a@example.com",
+    });
+    expect(built.registered).toEqual(built.fields);
+  });
+});
+
+describe("OpsDashboard", () => {
+  it("GIVEN alarm ARNs, WHEN built, THEN the dashboard opens with their states", async () => {
+    const built = await buildComponents(() => [
+      new OpsDashboard("dash", {
+        environmentSuffix: "t",
+        region: "us-east-2",
+        loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-2:123456789012:loadbalancer/app/alb-t/1",
+        targetGroupArn: "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/tg-t/2",
+        ecsClusterName: "c",
+        ecsServiceName: "s",
+        dbClusterIdentifier: "d",
+        webAclName: "w",
+        securityAlarmArns: ["arn:security"],
+        serviceAlarmArns: ["arn:service"],
+      }),
+    ]);
+    const body = JSON.parse(built.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody);
+    const alarms = body.widgets.flatMap(
+      (w: { properties: { alarms?: string[] } }) => w.properties.alarms ?? [],
+    );
+    expect(alarms).toEqual(expect.arrayContaining(["arn:security", "arn:service"]));
+    expect(built.registered).toEqual(built.fields);
+  });
+});
+
+describe("AccountDetection", () => {
+  it("GIVEN the switch on, WHEN built, THEN GuardDuty, Security Hub and a Config recorder exist", async () => {
+    const built = await buildComponents(() => [
+      new AccountDetection("detect", {
+        environmentSuffix: "t",
+        account,
+        logsKeyArn: KEY,
+        logRetentionDays: 2557,
+      }),
+    ]);
+    expect(built.ofType("aws:guardduty/detector:Detector")).toHaveLength(1);
+    expect(built.ofType("aws:securityhub/account:Account")).toHaveLength(1);
+    expect(built.ofType("aws:cfg/recorder:Recorder")).toHaveLength(1);
+    expect(built.registered).toEqual(built.fields);
+  });
+});
+
+describe("DatabaseBackup", () => {
+  const EXTERNAL_VAULT = "arn:aws:backup:us-east-2:210987654321:backup-vault:payments-backup-account";
+
+  it("GIVEN a vault of a backup account and 14 days, WHEN built, THEN it keeps and copies recovery points 14 days", async () => {
+    let backup: DatabaseBackup | undefined;
+    const built = await buildComponents(() => {
+      backup = new DatabaseBackup("unit", {
+        environmentSuffix: "unit",
+        account,
+        clusterArn: "arn:aws:rds:us-east-2:123456789012:cluster:aurora-cluster-unit",
+        vaultKeyArn: KEY,
+        copyTo: { vaultArn: EXTERNAL_VAULT, region: "us-east-2", accountId: "210987654321" },
+        retentionDays: 14,
+      });
+      return [backup];
+    });
+    expect(
+      built.resources
+        .filter((r) => r.type !== "payments:backup:DatabaseBackup")
+        .map((r) => r.type)
+        .sort(),
+    ).toEqual([
+      "aws:backup/plan:Plan",
+      "aws:backup/selection:Selection",
+      "aws:backup/vault:Vault",
+      "aws:iam/role:Role",
+      "aws:iam/rolePolicy:RolePolicy",
+    ]);
+    const rules = built.one("aws:backup/plan:Plan").inputs.rules;
+    expect(rules.map((r: { lifecycle: unknown }) => r.lifecycle)).toEqual([
+      { deleteAfter: 14 },
+      { deleteAfter: 14 },
+    ]);
+    expect(rules[0].copyActions).toEqual([
+      { destinationVaultArn: EXTERNAL_VAULT, lifecycle: { deleteAfter: 14 } },
+    ]);
+    const copyVaultArn = await new Promise((resolve) => backup!.copyVaultArn.apply(resolve));
+    expect(copyVaultArn).toBe(EXTERNAL_VAULT);
+    expect(built.registered).toEqual(built.fields);
+  });
+});
+
+describe("DrBackupVault", () => {
+  it("GIVEN the DR Region, WHEN built, THEN its key names that Region's endpoints and the vault force-destroys", async () => {
+    const built = await buildComponents(() => [
+      new DrBackupVault("dr", { environmentSuffix: "t", account: { ...account, region: "us-west-2" } }),
+    ]);
+    const policy = statementsOf(built.one("aws:kms/key:Key").inputs.policy);
+    expect(policy[1].Condition?.StringEquals["kms:ViaService"]).toEqual([
+      "backup.us-west-2.amazonaws.com",
+      "rds.us-west-2.amazonaws.com",
+    ]);
+    expect(built.one("aws:backup/vault:Vault").inputs.forceDestroy).toBe(true);
+    expect(built.registered).toEqual(built.fields);
+  });
+});
+
+describe("EvidenceArchive", () => {
+  it("GIVEN one bucket and one log group, WHEN built, THEN it replicates the one and streams the other", async () => {
+    const built = await buildComponents(() => [
+      new EvidenceArchive("archive", {
+        environmentSuffix: "t",
+        account,
+        destination: {
+          bucketArn: "arn:aws:s3:::archive",
+          kmsKeyArn: "arn:aws:kms:us-west-2:210987654321:key/k",
+          accountId: "210987654321",
+          region: "us-west-2",
+        },
+        buckets: [{ key: "flow-logs", bucketArn: "arn:aws:s3:::flow", versionedBucketName: "flow" }],
+        logGroups: [{ key: "waf", name: "aws-waf-logs-t" }],
+        logsKeyArn: KEY,
+      }),
+    ]);
+    expect(built.one("aws:s3/bucketReplicationConfig:BucketReplicationConfig").inputs.bucket).toBe("flow");
+    expect(built.one("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter").inputs.logGroup).toBe(
+      "aws-waf-logs-t",
+    );
     expect(built.registered).toEqual(built.fields);
   });
 });

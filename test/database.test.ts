@@ -50,7 +50,7 @@ describe("database", () => {
   });
 
   it("places every reader in another AZ than the writer, in turn, when more are configured", () => {
-    const three = loadStack("devThreeReaders");
+    const three = loadStack("demo");
     const azs = three.ofType("aws:rds/clusterInstance:ClusterInstance").map((i) => i.inputs.availabilityZone);
     expect(azs).toEqual(["us-east-2a", "us-east-2b", "us-east-2c", "us-east-2b"]);
   });

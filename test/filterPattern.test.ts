@@ -1,4 +1,4 @@
-import { SECURITY_EVENT_FILTERS, SecurityEventFilter } from "../infra/securityAlarms";
+import { SECURITY_EVENT_FILTERS, SecurityEventFilter } from "../infra/securityEvents";
 import { matchesFilterPattern } from "./support/filterPattern";
 
 /**

@@ -1,8 +1,8 @@
 import { NAME_LIMITS, bucketName, maxSuffixLength, resourceName } from "../infra/naming";
 import { LoadedProgram, loadStack } from "./support/program";
+import { LONGEST_SUFFIX } from "./support/stacks";
 
-/** The longest suffix config accepts, so every derived name is at its longest. */
-const LONGEST_SUFFIX = "p".repeat(28);
+/** The demo scenario's suffix: the longest config accepts, so every derived name is at its longest. */
 
 describe("naming", () => {
   it("names resources {resource-type}-{environmentSuffix}", () => {
@@ -25,7 +25,7 @@ describe("naming", () => {
   describe("in the deployed program, at the longest suffix", () => {
     let program: LoadedProgram;
     beforeAll(() => {
-      program = loadStack("longestSuffix");
+      program = loadStack("demo");
     });
 
     const limits: [string, string, number][] = [
@@ -52,24 +52,23 @@ describe("naming", () => {
     });
   });
 
-  it("makes bucket names globally unique with the account id", async () => {
-    const name = await new Promise((resolve) =>
-      bucketName("flow-logs", "prod", "123456789012").apply(resolve),
-    );
-    expect(name).toBe("flow-logs-prod-123456789012");
+  it("makes bucket names globally unique with the account id", () => {
+    expect(bucketName("flow-logs", "prod", "123456789012")).toBe("flow-logs-prod-123456789012");
   });
 });
 
 describe("tagging", () => {
   let program: LoadedProgram;
   beforeAll(() => {
-    program = loadStack("staging");
+    program = loadStack("demo");
   });
 
-  const provider = () => program.one("pulumi:providers:aws", "aws-stg");
+  const provider = () => program.one("pulumi:providers:aws", `aws-${LONGEST_SUFFIX}`);
   const providerRef = () => {
     const ref = program.ofType("aws:ecs/cluster:Cluster")[0].provider;
-    expect(ref).toMatch(/^urn:pulumi:stg::pci-payments::pulumi:providers:aws::aws-stg::/);
+    expect(ref).toMatch(
+      new RegExp(`^urn:pulumi:demo::pci-payments::pulumi:providers:aws::aws-${LONGEST_SUFFIX}::`),
+    );
     return ref;
   };
 
@@ -89,7 +88,7 @@ describe("tagging", () => {
     const ref = providerRef();
     // The DR Region's vault and key go through the DR provider, which carries the same tags (test/backup.test.ts).
     const inDrRegion = (r: { provider: string }) =>
-      r.provider.includes("::pulumi:providers:aws::aws-dr-stg::");
+      r.provider.includes(`::pulumi:providers:aws::aws-dr-${LONGEST_SUFFIX}::`);
     expect(
       awsResources.filter((r) => r.provider !== ref && !inDrRegion(r)).map((r) => `${r.type} ${r.name}`),
     ).toEqual([]);

@@ -1,7 +1,6 @@
-import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { RESULTS_ENV } from "./support/globalSetup";
+import { awaitResult } from "./support/results";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -10,13 +9,19 @@ const ROOT = path.resolve(__dirname, "..");
  * Pulumi runtime hands ts-node, once per `npm test`, in parallel with the stack evaluations.
  */
 interface TypeCheck {
+  /** Set when the check itself could not run. */
+  fatal?: string;
   typescriptVersion: string;
   projectFiles: string[];
   projectErrors: string[];
   policyErrors: string[];
 }
-const typeCheck = (): TypeCheck =>
-  JSON.parse(fs.readFileSync(path.join(process.env[RESULTS_ENV]!, "typecheck.json"), "utf8"));
+let result: TypeCheck;
+beforeAll(async () => {
+  result = await awaitResult<TypeCheck>("typecheck.json");
+  expect(result.fatal).toBeUndefined();
+});
+const typeCheck = () => result;
 
 describe("the Pulumi runtime", () => {
   it("uses this project's TypeScript, which ts-node and ts-jest both support", () => {

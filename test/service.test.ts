@@ -15,7 +15,7 @@ const APP_BUCKET_ARN = `arn:aws:s3:::app-data-prod-${ACCOUNT_ID}`;
 describe("service", () => {
   let program: LoadedProgram;
   let fargate: RegisteredResource;
-  // prodTuned: containerPort 8443, 2-8 tasks, 3 at deploy time.
+  // prodTuned: containerPort 8443, 1024 CPU / 2048 MiB, 2-12 tasks, 3 at deploy time.
   beforeAll(() => {
     program = loadStack("prodTuned");
     fargate = program.one("awsx:ecs:FargateService");
@@ -44,13 +44,18 @@ describe("service", () => {
   });
 
   describe("Fargate service", () => {
-    it("runs 512 CPU / 1024 MiB tasks on Fargate Linux", () => {
-      expect(taskDefinition()).toMatchObject({
+    it("runs 512 CPU / 1024 MiB tasks on Fargate Linux by default", () => {
+      const prod = loadStack("prod").one("awsx:ecs:FargateService").inputs.taskDefinitionArgs;
+      expect(prod).toMatchObject({
         family: "payment-task-prod",
         cpu: "512",
         memory: "1024",
         runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
       });
+    });
+
+    it("runs the task size the stack configures", () => {
+      expect(taskDefinition()).toMatchObject({ cpu: "1024", memory: "2048" });
     });
 
     it("places tasks in the private subnets, without public IPs, behind the service security group", () => {
@@ -138,7 +143,7 @@ describe("service", () => {
         scalableDimension: "ecs:service:DesiredCount",
         resourceId: "service/ecs-cluster-prod/payment-service-prod",
         minCapacity: 2,
-        maxCapacity: 8,
+        maxCapacity: 12,
       });
       expect(program.one("aws:appautoscaling/policy:Policy").inputs).toMatchObject({
         policyType: "TargetTrackingScaling",

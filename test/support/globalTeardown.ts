@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { RESULTS_ENV } from "./globalSetup";
+import { RESULTS_ENV } from "./results";
 
 export default function globalTeardown(): void {
   const dir = process.env[RESULTS_ENV];

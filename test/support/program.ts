@@ -1,8 +1,6 @@
-import * as fs from "fs";
-import * as path from "path";
 import type * as pulumiType from "@pulumi/pulumi";
 import { MockRun, PROJECT, RegisteredResource, runUnderMocks } from "./harness";
-import { RESULTS_ENV } from "./globalSetup";
+import { readResult } from "./results";
 import { STACKS, StackName } from "./stacks";
 
 export { PROJECT, STACKS };
@@ -24,9 +22,7 @@ export interface LoadedProgram {
 
 /** A recorded run of one scenario of test/support/stacks.ts: every registration and the outputs. */
 export function stackRun(name: StackName): MockRun {
-  const dir = process.env[RESULTS_ENV];
-  if (!dir) throw new Error(`${RESULTS_ENV} is not set: run the tests with \`npm test\` (jest globalSetup)`);
-  const run = JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), "utf8"));
+  const run = readResult<MockRun & { error?: { message: string; name: string } }>(`${name}.json`);
   return { ...run, error: run.error && Object.assign(new Error(run.error.message), run.error) };
 }
 

@@ -26,6 +26,9 @@ export const ARCHIVE = {
   logArchiveKmsKeyArn: "arn:aws:kms:us-west-2:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab",
 };
 
+/** The longest environmentSuffix config accepts. */
+export const LONGEST_SUFFIX = "p".repeat(28);
+
 export interface StackScenario {
   /** The stack name (the default environmentSuffix). */
   readonly stack: string;
@@ -36,7 +39,12 @@ export interface StackScenario {
 export const STACKS = {
   /** The prod stack as Pulumi.prod.yaml configures it. */
   prod: { stack: "prod", config: stackFileConfig("prod") },
-  /** Production with the knobs an operator turns: a final snapshot, another class, port, scale, domain. */
+  /**
+   * Production with every knob an operator turns and every opt-in on: a final snapshot, another
+   * class, port and domain, an alarm email, the task scaled up the way docs/runbook.md describes,
+   * backups copied to an external vault, evidence replicated to an external archive, and
+   * account-level detection (GuardDuty, Security Hub, Config).
+   */
   prodTuned: {
     stack: "prod",
     config: {
@@ -44,43 +52,35 @@ export const STACKS = {
       dbSkipFinalSnapshot: "false",
       dbInstanceClass: "db.r7g.large",
       containerPort: "8443",
+      taskCpu: "1024",
+      taskMemory: "2048",
       minTaskCount: "2",
-      maxTaskCount: "8",
+      maxTaskCount: "12",
       desiredCount: "3",
       certificateDomain: "pay.example.org",
       alarmEmail: "oncall@example.com",
+      backupVaultArn: EXTERNAL_VAULT,
+      ...ARCHIVE,
+      enableAccountDetection: "true",
     },
   },
-  /** Production with the account-level detection switched on (GuardDuty, Security Hub, Config). */
-  prodWithDetection: {
-    stack: "prod",
-    config: { ...stackFileConfig("prod"), enableAccountDetection: "true" },
-  },
-  /** Production scaled up the way docs/runbook.md describes. */
-  prodScaledUp: {
-    stack: "prod",
-    config: { ...stackFileConfig("prod"), taskCpu: "1024", taskMemory: "2048" },
-  },
-  /** Production copying backups to an external vault and its evidence to an external archive. */
-  prodArchived: {
-    stack: "prod",
-    config: { ...stackFileConfig("prod"), backupVaultArn: EXTERNAL_VAULT, ...ARCHIVE },
-  },
-  /** A development stack without AWS Backup. */
-  devWithoutBackups: { stack: "dev", config: { backupEnabled: "false" } },
-  /** A cheap throwaway stack: no interface endpoints, a burstable class, no final snapshot. */
+  /**
+   * A non-production stack at its cheapest and its longest names: staging tag values, the longest
+   * suffix config accepts (every derived name at its longest), no interface endpoints, a
+   * burstable class, more readers than AZs, no AWS Backup, no final snapshot.
+   */
   demo: {
     stack: "demo",
-    config: { enableInterfaceEndpoints: "false", dbInstanceClass: "db.t4g.medium" },
-  },
-  /** More readers than AZs. */
-  devThreeReaders: { stack: "dev", config: { dbReaderCount: "3" } },
-  /** The longest suffix config accepts, so every derived name is at its longest. */
-  longestSuffix: { stack: "test", config: { environmentSuffix: "p".repeat(28) } },
-  /** A staging stack with its own tag values. */
-  staging: {
-    stack: "stg",
-    config: { environment: "staging", application: "payments", costCenter: "cc-4411" },
+    config: {
+      environment: "staging",
+      application: "payments",
+      costCenter: "cc-4411",
+      environmentSuffix: LONGEST_SUFFIX,
+      enableInterfaceEndpoints: "false",
+      dbInstanceClass: "db.t4g.medium",
+      dbReaderCount: "3",
+      backupEnabled: "false",
+    },
   },
   /** An invalid configuration: the program must stop before registering anything. */
   invalidTaskMemory: { stack: "test", config: { taskMemory: "3000" } },

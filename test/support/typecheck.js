@@ -50,15 +50,25 @@ function typeErrors(tsconfigPath, rootNames, oldProgram) {
   return { program, errors: [...optionErrors, ...diagnostics] };
 }
 
-const project = path.join(ROOT, "tsconfig.json");
-const pack = path.join(ROOT, "policy", "tsconfig.json");
-const files = projectFiles(project);
-const checked = typeErrors(project, files);
-const result = {
-  typescriptVersion: ts.version,
-  projectFiles: files.map((f) => path.relative(ROOT, f)),
-  projectErrors: checked.errors,
-  // The pack alone, with its own tsconfig; the project's program lends it the parsed files.
-  policyErrors: typeErrors(pack, [path.join(ROOT, "policy", "index.ts")], checked.program).errors,
-};
-fs.writeFileSync(process.argv[2], JSON.stringify(result));
+try {
+  check();
+} catch (e) {
+  fs.writeFileSync(process.argv[2], JSON.stringify({ fatal: String(e && e.stack) }));
+}
+
+function check() {
+  const project = path.join(ROOT, "tsconfig.json");
+  const pack = path.join(ROOT, "policy", "tsconfig.json");
+  const files = projectFiles(project);
+  const checked = typeErrors(project, files);
+  const result = {
+    typescriptVersion: ts.version,
+    projectFiles: files.map((f) => path.relative(ROOT, f)),
+    projectErrors: checked.errors,
+    // The pack alone, with its own tsconfig; the project's program lends it the parsed files.
+    policyErrors: typeErrors(pack, [path.join(ROOT, "policy", "index.ts")], checked.program).errors,
+  };
+  // Written whole, then renamed: a reader never sees half a result.
+  fs.writeFileSync(`${process.argv[2]}.partial`, JSON.stringify(result));
+  fs.renameSync(`${process.argv[2]}.partial`, process.argv[2]);
+}
