@@ -50,7 +50,9 @@ export function cloudTrailKeyStatements(
 }
 
 export interface AuditTrailArgs {
+  /** Suffix of the trail, bucket, log group and role names (`cloudtrail-{suffix}`, ...). */
   readonly environmentSuffix: string;
+  /** The account and region the trail, bucket and key statements are built for. */
   readonly account: AccountContext;
   /** The customer-managed logs key; its policy must hold `cloudTrailKeyStatements` for this suffix. */
   readonly logsKeyArn: pulumi.Input<string>;

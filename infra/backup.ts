@@ -37,7 +37,9 @@ export interface BackupCopyTarget {
 }
 
 export interface DatabaseBackupArgs {
+  /** Suffix of the vault, plan, selection and role names (`backup-vault-{suffix}`, ...). */
   readonly environmentSuffix: string;
+  /** The account and region of the primary vault and the role. */
   readonly account: AccountContext;
   /** The Aurora cluster the plan selects, by ARN. */
   readonly clusterArn: pulumi.Input<string>;
@@ -275,6 +277,7 @@ export function backupRoleStatements(scope: BackupRoleScope): PolicyStatement[] 
 }
 
 export interface DrBackupVaultArgs {
+  /** Suffix of the DR vault and key names (`dr-backup-vault-{suffix}`, `kms-dr-{suffix}`). */
   readonly environmentSuffix: string;
   /** The account, with `region` set to the DR Region: the key policy names that Region's endpoints. */
   readonly account: AccountContext;

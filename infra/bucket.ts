@@ -17,6 +17,7 @@ export type BucketEncryption =
 export interface SecureBucketArgs {
   /** What the bucket holds; names it `{type}-{environmentSuffix}-{accountId}`. */
   readonly type: BucketType;
+  /** Suffix in the bucket name. */
   readonly environmentSuffix: string;
   /** The account id makes the global bucket name unique. */
   readonly account: AccountContext;

@@ -43,6 +43,7 @@ export const CLUSTER_PARAMETERS: readonly {
   applyMethod: "immediate" | "pending-reboot";
 }[] = [
   { name: "require_secure_transport", value: "ON", applyMethod: "immediate" },
+  // Allowed from Aurora MySQL 3.04 ("TLS versions for Aurora MySQL"); static, so pending-reboot.
   { name: "tls_version", value: "TLSv1.2,TLSv1.3", applyMethod: "pending-reboot" },
   { name: "slow_query_log", value: "1", applyMethod: "immediate" },
   { name: "long_query_time", value: String(LONG_QUERY_TIME_SECONDS), applyMethod: "immediate" },

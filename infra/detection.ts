@@ -49,7 +49,9 @@ export function configKeyStatement(account: AccountContext): PolicyStatement {
 }
 
 export interface AccountDetectionArgs {
+  /** Suffix of the recorder, channel, bucket and rule names. */
   readonly environmentSuffix: string;
+  /** The account and region the detector, hub and recorder are created in. */
   readonly account: AccountContext;
   /** The customer-managed logs key; its policy must hold `configKeyStatement`. */
   readonly logsKeyArn: pulumi.Input<string>;

@@ -7,6 +7,7 @@ import { resourceName } from "./naming";
 export interface ArchivedBucket {
   /** Names the replication configuration's logical resource, e.g. `flow-logs`. */
   readonly key: string;
+  /** The source bucket. */
   readonly bucketArn: pulumi.Input<string>;
   /** The bucket name once versioning is on (`SecureBucket.versionedName`): replication needs versioning. */
   readonly versionedBucketName: pulumi.Input<string>;
@@ -18,21 +19,28 @@ export interface ArchivedBucket {
 export interface ArchivedLogGroup {
   /** Names the subscription filter's logical resource, e.g. `db-audit`. */
   readonly key: string;
+  /** The source log group. */
   readonly name: pulumi.Input<string>;
 }
 
 /** The archive bucket, in an account or Region the stack does not own. */
 export interface ArchiveDestination {
+  /** The archive bucket (another account or region). */
   readonly bucketArn: string;
   /** The key replicas and streamed logs are encrypted with; in the archive bucket's Region. */
   readonly kmsKeyArn: string;
+  /** The archive's account: replicas are owned by it when it is not this one. */
   readonly accountId: string;
+  /** The archive's region. */
   readonly region: string;
 }
 
 export interface EvidenceArchiveArgs {
+  /** Suffix of the role, stream and subscription names. */
   readonly environmentSuffix: string;
+  /** The account and region of the source buckets and log groups. */
   readonly account: AccountContext;
+  /** Where the evidence is copied to: a bucket the stack does not own. */
   readonly destination: ArchiveDestination;
   /** Log buckets replicated object by object (flow logs, ALB access logs, the audit trail). */
   readonly buckets: readonly ArchivedBucket[];

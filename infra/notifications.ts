@@ -35,7 +35,9 @@ export function cloudWatchAlarmsKeyStatement(
 }
 
 export interface AlertTopicArgs {
+  /** Suffix of the topic name (`alerts-{suffix}`) and of the alarm names it admits. */
   readonly environmentSuffix: string;
+  /** The account whose CloudWatch alarms may publish. */
   readonly account: AccountContext;
   /** The customer-managed key that encrypts messages at rest; its policy must hold `cloudWatchAlarmsKeyStatement`. */
   readonly kmsKeyArn: pulumi.Input<string>;

@@ -4,6 +4,7 @@ import { resourceName } from "./naming";
 import { SECURITY_EVENT_FILTERS, securityMetricNamespace } from "./securityEvents";
 
 export interface SecurityAlarmsArgs {
+  /** Suffix of the filter and alarm names and of the metric namespace. */
   readonly environmentSuffix: string;
   /** The log group the audit trail delivers to. */
   readonly trailLogGroupName: pulumi.Input<string>;

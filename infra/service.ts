@@ -40,8 +40,11 @@ export interface TaskScaling {
 
 /** How the application reaches its database. */
 export interface DatabaseConnection {
+  /** The writer endpoint. */
   readonly endpoint: pulumi.Input<string>;
+  /** The MySQL port. */
   readonly port: pulumi.Input<number>;
+  /** The schema the application uses. */
   readonly name: string;
   /** The application's own user, authenticated with IAM tokens. */
   readonly username: string;
@@ -66,8 +69,11 @@ export interface PaymentServiceArgs {
   readonly logsKeyArn: pulumi.Input<string>;
   /** Days container logs are kept. */
   readonly logRetentionDays: number;
+  /** The image and its port. */
   readonly container: ContainerSpec;
+  /** Task size and how many tasks run. */
   readonly scaling: TaskScaling;
+  /** How the application reaches its database. */
   readonly database: DatabaseConnection;
 }
 

@@ -35,17 +35,25 @@ export interface ServiceAlarmThresholds {
 }
 
 export interface ServiceAlarmsArgs {
+  /** Suffix of every alarm name (`alb-5xx-rate-{suffix}`, ...). */
   readonly environmentSuffix: string;
+  /** The region of the metrics. */
   readonly region: string;
   /** The alert topic: notified when an alarm fires and when it clears. */
   readonly topicArn: pulumi.Input<string>;
+  /** The ALB; its ARN suffix is the `LoadBalancer` dimension. */
   readonly loadBalancerArn: pulumi.Input<string>;
+  /** The target group; its ARN suffix is the `TargetGroup` dimension. */
   readonly targetGroupArn: pulumi.Input<string>;
+  /** The ECS cluster of the service. */
   readonly ecsClusterName: pulumi.Input<string>;
+  /** The service whose tasks, CPU and memory are watched. */
   readonly ecsServiceName: pulumi.Input<string>;
+  /** The Aurora cluster; alarms use its WRITER and READER role dimensions. */
   readonly dbClusterIdentifier: pulumi.Input<string>;
   /** The regional web ACL's name (the WebACL dimension of AWS/WAFV2). */
   readonly webAclName: pulumi.Input<string>;
+  /** Where each alarm fires (config keys `alarm*`). */
   readonly thresholds: ServiceAlarmThresholds;
 }
 

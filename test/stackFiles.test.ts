@@ -99,6 +99,28 @@ describe("README", () => {
     }
   });
 
+  it("names every infra module and product folder in the layout table, and only paths that exist", () => {
+    const start = readme.indexOf("| Path ");
+    const table = readme.slice(start, readme.indexOf("\n\n", start));
+    const named = table
+      .split("\n")
+      .slice(2)
+      .flatMap((line) => [...line.split("|")[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]));
+    for (const entry of named) expect(fs.existsSync(path.join(ROOT, entry))).toBe(true);
+    const modules = fs.readdirSync(path.join(ROOT, "infra")).map((f) => `infra/${f}`);
+    const folders = [
+      "policy/",
+      "tools/compliance/",
+      "tools/bench/",
+      "test/",
+      "test/support/",
+      "test/policy/",
+    ];
+    expect(named).toEqual(expect.arrayContaining([...modules, ...folders, "delivery/", "index.ts"]));
+    const toolFolders = fs.readdirSync(path.join(ROOT, "tools")).map((d) => `tools/${d}/`);
+    expect(named).toEqual(expect.arrayContaining(toolFolders));
+  });
+
   it("documents every stack output index.ts exports", () => {
     const source = fs.readFileSync(path.join(ROOT, "index.ts"), "utf8");
     const exported = [...source.matchAll(/^export const (\w+)/gm)].map((m) => m[1]).sort();
