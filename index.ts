@@ -20,7 +20,7 @@ import { createAwsProvider, createDrProvider } from "./infra/provider";
 import { SecurityAlarms } from "./infra/securityAlarms";
 import { SecurityGroups } from "./infra/securityGroups";
 import { PaymentService } from "./infra/service";
-import { ServiceAlarms } from "./infra/serviceAlarms";
+import { MonitoredPlatform, ServiceAlarms } from "./infra/serviceAlarms";
 import { WebFirewall } from "./infra/waf";
 
 // Configuration: read and validated before any resource is registered.
@@ -208,7 +208,8 @@ const securityAlarms = new SecurityAlarms(
   { environmentSuffix: suffix, trailLogGroupName: auditTrail.logGroupName, topicArn: alerts.topicArn },
   opts,
 );
-const monitored = {
+const monitored: MonitoredPlatform = {
+  region: config.region,
   loadBalancerArn: loadBalancer.arn,
   targetGroupArn: loadBalancer.targetGroupArn,
   ecsClusterName: service.clusterName,
@@ -220,7 +221,6 @@ const serviceAlarms = new ServiceAlarms(
   `service-alarms-${suffix}`,
   {
     environmentSuffix: suffix,
-    region: config.region,
     topicArn: alerts.topicArn,
     ...monitored,
     thresholds: { ...config.alerting, minRunningTasks: config.service.minCount },
@@ -231,7 +231,6 @@ const dashboard = new OpsDashboard(
   resourceName("ops-dashboard", suffix),
   {
     environmentSuffix: suffix,
-    region: config.region,
     ...monitored,
     securityAlarmArns: securityAlarms.alarmArns,
     serviceAlarmArns: serviceAlarms.alarmArns,

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AUDIT_LOG_GLACIER_DAYS, NONCURRENT_VERSION_DAYS, SecureBucket } from "./bucket";
+import { SecureBucket, auditLogLifecycle } from "./bucket";
 import { AccountContext, PolicyStatement, arn, roleWithPolicy } from "./iam";
 import { auditLogGroup } from "./logGroups";
 import { resourceName } from "./naming";
@@ -97,9 +97,7 @@ export class AuditTrail extends pulumi.ComponentResource {
         environmentSuffix,
         account,
         encryption: { kmsKeyArn: args.logsKeyArn },
-        glacierAfterDays: AUDIT_LOG_GLACIER_DAYS,
-        expireAfterDays: args.logRetentionDays,
-        noncurrentExpireDays: NONCURRENT_VERSION_DAYS,
+        ...auditLogLifecycle(args.logRetentionDays),
         // "Amazon S3 bucket policy for CloudTrail", conditioned on this trail (confused deputy).
         writers: (bucketArn): PolicyStatement[] => [
           {

@@ -7,6 +7,18 @@ import { BucketType, bucketName } from "./naming";
 export const AUDIT_LOG_GLACIER_DAYS = 90;
 export const NONCURRENT_VERSION_DAYS = 365;
 
+/**
+ * The lifecycle of every audit-log bucket: Glacier after 90 days, expiry with the log retention,
+ * superseded versions after a year.
+ */
+export function auditLogLifecycle(retentionDays: number) {
+  return {
+    glacierAfterDays: AUDIT_LOG_GLACIER_DAYS,
+    expireAfterDays: retentionDays,
+    noncurrentExpireDays: NONCURRENT_VERSION_DAYS,
+  } as const;
+}
+
 /** How objects are encrypted at rest. */
 export type BucketEncryption =
   /** SSE-KMS with a customer-managed key and an S3 bucket key (fewer KMS calls). */

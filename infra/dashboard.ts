@@ -1,25 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceName } from "./naming";
-import { loadBalancerDimension, targetGroupDimension } from "./serviceAlarms";
+import { MonitoredPlatform, loadBalancerDimension, targetGroupDimension } from "./serviceAlarms";
 
-export interface OpsDashboardArgs {
+export interface OpsDashboardArgs extends MonitoredPlatform {
   /** Suffix of the dashboard name (`ops-dashboard-{suffix}`). */
   readonly environmentSuffix: string;
-  /** The region of every metric the widgets plot. */
-  readonly region: string;
-  /** The ALB whose requests, 5xx and latency are plotted. */
-  readonly loadBalancerArn: pulumi.Input<string>;
-  /** The target group whose healthy and unhealthy hosts are plotted. */
-  readonly targetGroupArn: pulumi.Input<string>;
-  /** The ECS cluster of the service. */
-  readonly ecsClusterName: pulumi.Input<string>;
-  /** The service whose tasks, CPU and memory are plotted. */
-  readonly ecsServiceName: pulumi.Input<string>;
-  /** The Aurora cluster whose CPU, memory, lag and connections are plotted. */
-  readonly dbClusterIdentifier: pulumi.Input<string>;
-  /** The WAF web ACL whose allowed and blocked requests are plotted. */
-  readonly webAclName: pulumi.Input<string>;
   /** Alarms whose states head the page: security first, then service. */
   readonly securityAlarmArns: pulumi.Input<string[]>;
   /** The service alarms whose states the dashboard opens with. */

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AUDIT_LOG_GLACIER_DAYS, NONCURRENT_VERSION_DAYS, SecureBucket } from "./bucket";
+import { SecureBucket, auditLogLifecycle } from "./bucket";
 import { AccountContext, PolicyStatement } from "./iam";
 import { ResourceType, resourceName } from "./naming";
 
@@ -125,9 +125,7 @@ export class AccountDetection extends pulumi.ComponentResource {
         environmentSuffix,
         account,
         encryption: { kmsKeyArn: args.logsKeyArn },
-        glacierAfterDays: AUDIT_LOG_GLACIER_DAYS,
-        expireAfterDays: args.logRetentionDays,
-        noncurrentExpireDays: NONCURRENT_VERSION_DAYS,
+        ...auditLogLifecycle(args.logRetentionDays),
         // "Permissions for the Amazon S3 bucket for the AWS Config delivery channel".
         writers: (bucketArn): PolicyStatement[] => {
           const thisAccount = { StringEquals: { "aws:SourceAccount": account.accountId } };

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AUDIT_LOG_GLACIER_DAYS, NONCURRENT_VERSION_DAYS, SecureBucket } from "./bucket";
+import { SecureBucket, auditLogLifecycle } from "./bucket";
 import { AccountContext, arn } from "./iam";
 import { resourceName } from "./naming";
 
@@ -45,9 +45,7 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
         environmentSuffix: suffix,
         account,
         encryption: { kmsKeyArn: args.logsKeyArn },
-        glacierAfterDays: AUDIT_LOG_GLACIER_DAYS,
-        expireAfterDays: args.retentionDays,
-        noncurrentExpireDays: NONCURRENT_VERSION_DAYS,
+        ...auditLogLifecycle(args.retentionDays),
         writers: (bucketArn) => [
           {
             Sid: "LogDeliveryWritesThisVpcsFlowLogs",

@@ -1,6 +1,6 @@
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { AUDIT_LOG_GLACIER_DAYS, NONCURRENT_VERSION_DAYS, SecureBucket } from "./bucket";
+import { SecureBucket, auditLogLifecycle } from "./bucket";
 import { AccountContext } from "./iam";
 import { resourceName } from "./naming";
 import { awsxChildOptions } from "./provider";
@@ -73,9 +73,7 @@ export class PaymentsLoadBalancer extends pulumi.ComponentResource {
         account,
         // ELB access-log delivery supports only SSE-S3 on the target bucket.
         encryption: { sseS3: true },
-        glacierAfterDays: AUDIT_LOG_GLACIER_DAYS,
-        expireAfterDays: args.logRetentionDays,
-        noncurrentExpireDays: NONCURRENT_VERSION_DAYS,
+        ...auditLogLifecycle(args.logRetentionDays),
         writers: (bucketArn) => [
           {
             Sid: "ElbDeliversThisAccountsAccessLogs",

@@ -34,13 +34,10 @@ export interface ServiceAlarmThresholds {
   readonly wafBlockedRequests: number;
 }
 
-export interface ServiceAlarmsArgs {
-  /** Suffix of every alarm name (`alb-5xx-rate-{suffix}`, ...). */
-  readonly environmentSuffix: string;
+/** The platform's parts whose metrics the alarms and the dashboard watch. */
+export interface MonitoredPlatform {
   /** The region of the metrics. */
   readonly region: string;
-  /** The alert topic: notified when an alarm fires and when it clears. */
-  readonly topicArn: pulumi.Input<string>;
   /** The ALB; its ARN suffix is the `LoadBalancer` dimension. */
   readonly loadBalancerArn: pulumi.Input<string>;
   /** The target group; its ARN suffix is the `TargetGroup` dimension. */
@@ -49,10 +46,17 @@ export interface ServiceAlarmsArgs {
   readonly ecsClusterName: pulumi.Input<string>;
   /** The service whose tasks, CPU and memory are watched. */
   readonly ecsServiceName: pulumi.Input<string>;
-  /** The Aurora cluster; alarms use its WRITER and READER role dimensions. */
+  /** The Aurora cluster; its WRITER and READER role dimensions follow a failover. */
   readonly dbClusterIdentifier: pulumi.Input<string>;
   /** The regional web ACL's name (the WebACL dimension of AWS/WAFV2). */
   readonly webAclName: pulumi.Input<string>;
+}
+
+export interface ServiceAlarmsArgs extends MonitoredPlatform {
+  /** Suffix of every alarm name (`alb-5xx-rate-{suffix}`, ...). */
+  readonly environmentSuffix: string;
+  /** The alert topic: notified when an alarm fires and when it clears. */
+  readonly topicArn: pulumi.Input<string>;
   /** Where each alarm fires (config keys `alarm*`). */
   readonly thresholds: ServiceAlarmThresholds;
 }
