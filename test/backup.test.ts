@@ -333,6 +333,13 @@ describe("backup configuration", () => {
     ]);
     expect(parseConfig({ environment: "prod", backupVaultArn: EXTERNAL_VAULT }, "prod").warnings).toEqual([]);
     expect(parseConfig({}, "dev").warnings).toEqual([]);
+    // ...and the program logs it with pulumi.log.warn when the prod stack runs.
+    expect(loadStack("prod").warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Neither backupVaultArn nor logArchiveBucketArn is set/),
+      ]),
+    );
+    expect(loadStack("prodTuned").warnings.filter((w) => w.startsWith("Neither"))).toEqual([]);
   });
 
   const cases: [string, RawConfig, RegExp][] = [
