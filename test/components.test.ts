@@ -60,42 +60,41 @@ async function buildComponents(
 }
 
 describe("SecureBucket", () => {
-  it("GIVEN SSE-S3 and no lifecycle ages, WHEN built, THEN it encrypts with AES-256 and never transitions or expires current objects", async () => {
-    const built = await buildComponents(() => [
-      new SecureBucket("logs", {
-        type: "alb-access-logs",
-        environmentSuffix: "t",
-        account,
-        encryption: { sseS3: true },
-        noncurrentExpireDays: 30,
-      }),
-    ]);
-    const sse = built.one(
+  const bucket = (name: string, encryption: { sseS3: true } | { kmsKeyArn: string }) =>
+    new SecureBucket(name, {
+      type: "alb-access-logs",
+      environmentSuffix: name,
+      account,
+      encryption,
+      noncurrentExpireDays: 30,
+    });
+  let built: Awaited<ReturnType<typeof buildComponents>>;
+  // Two instances side by side: one with SSE-S3, one with a KMS key.
+  beforeAll(async () => {
+    built = await buildComponents(() => [bucket("a", { sseS3: true }), bucket("b", { kmsKeyArn: KEY })]);
+  });
+  const ofBucket = (type: string, name: string) =>
+    built.resources.find((r) => r.type === type && r.name === name)!;
+
+  it("GIVEN SSE-S3 and no lifecycle ages, WHEN built, THEN it encrypts with AES-256 and never transitions or expires current objects", () => {
+    const sse = ofBucket(
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "a",
     );
     expect(sse.inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
-    const lifecycle = built.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs;
+    const lifecycle = ofBucket(
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "a",
+    ).inputs;
     expect(lifecycle.transitionDefaultMinimumObjectSize).toBeUndefined();
     expect(lifecycle.rules[0].transitions).toBeUndefined();
     expect(lifecycle.rules[0].expiration).toBeUndefined();
     expect(lifecycle.rules[0].noncurrentVersionExpiration).toEqual({ noncurrentDays: 30 });
-    expect(built.one("aws:s3/bucket:Bucket").inputs.bucket).toBe(`alb-access-logs-t-${ACCOUNT_ID}`);
+    expect(ofBucket("aws:s3/bucket:Bucket", "a").inputs.bucket).toBe(`alb-access-logs-a-${ACCOUNT_ID}`);
     expect(built.registered).toEqual(built.fields);
   });
 
-  it("GIVEN two instances with different names, WHEN built side by side, THEN no two resources share a URN", async () => {
-    const built = await buildComponents(() =>
-      ["a", "b"].map(
-        (name) =>
-          new SecureBucket(name, {
-            type: "app-data",
-            environmentSuffix: name,
-            account,
-            encryption: { kmsKeyArn: KEY },
-            noncurrentExpireDays: 30,
-          }),
-      ),
-    );
+  it("GIVEN two instances with different names, WHEN built side by side, THEN no two resources share a URN", () => {
     const urns = built.resources.map((r) => r.urn);
     expect(new Set(urns).size).toBe(urns.length);
     expect(built.ofType("aws:s3/bucket:Bucket")).toHaveLength(2);
@@ -136,11 +135,20 @@ describe("Network", () => {
       })!,
       enableInterfaceEndpoints,
     });
+  let built: Awaited<ReturnType<typeof buildComponents>>;
+  // Two networks side by side: "a" without the endpoint switch, "b" with it off.
+  beforeAll(async () => {
+    built = await buildComponents(() => [network("a"), network("b", false)]);
+  });
 
-  it("GIVEN no endpoint switch, WHEN built, THEN the four interface endpoints come by default", async () => {
-    const built = await buildComponents(() => [network("n")]);
-    expect(built.ofType("aws:ec2/vpcEndpoint:VpcEndpoint")).toHaveLength(4);
-    expect(built.one("awsx:ec2:Vpc").inputs.subnetSpecs[0].cidrBlocks).toEqual([
+  it("GIVEN no endpoint switch, WHEN built, THEN the four interface endpoints come by default", () => {
+    expect(built.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => e.name.split("-vpce-")[0])).toEqual([
+      "a",
+      "a",
+      "a",
+      "a",
+    ]);
+    expect(built.one("awsx:ec2:Vpc", "a").inputs.subnetSpecs[0].cidrBlocks).toEqual([
       "10.1.0.0/24",
       "10.1.1.0/24",
       "10.1.2.0/24",
@@ -148,8 +156,7 @@ describe("Network", () => {
     expect(built.registered).toEqual(built.fields);
   });
 
-  it("GIVEN two networks, WHEN built side by side, THEN every child is named from its component", async () => {
-    const built = await buildComponents(() => [network("a", false), network("b", false)]);
+  it("GIVEN two networks, WHEN built side by side, THEN every child is named from its component", () => {
     const urns = built.resources.map((r) => r.urn);
     expect(new Set(urns).size).toBe(urns.length);
     expect(built.ofType("awsx:ec2:Vpc").map((v) => v.name)).toEqual(["a", "b"]);

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -15,7 +16,12 @@ const POLICY = path.join(ROOT, "policy");
  * find their own dependencies.
  */
 export function copyPackAlone(): { dir: string; declared: string[]; remove(): void } {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), "pack-alone-"));
+  // One fixed place per checkout, so Jest's transform cache recognises the copied files across runs.
+  const base = path.join(
+    os.tmpdir(),
+    `pack-alone-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}`,
+  );
+  fs.rmSync(base, { recursive: true, force: true });
   const dir = path.join(base, "policy");
   fs.cpSync(POLICY, dir, {
     recursive: true,
