@@ -75,6 +75,17 @@ export class EvidenceArchive extends pulumi.ComponentResource {
     const encryptionContextOf = (bucketArn: pulumi.Input<string>) => ({
       "kms:EncryptionContext:aws:s3:arn": [bucketArn, pulumi.interpolate`${bucketArn}/*`],
     });
+    /** Use of the archive's key, only through S3 in its region and only for the archive bucket. */
+    const useArchiveKey = (sid: string, actions: string[]): PolicyStatement => ({
+      Sid: sid,
+      Effect: "Allow",
+      Action: actions,
+      Resource: destination.kmsKeyArn,
+      Condition: {
+        StringEquals: { "kms:ViaService": `s3.${destination.region}.amazonaws.com` },
+        StringLike: encryptionContextOf(destination.bucketArn),
+      },
+    });
 
     const sourcesWithKeys = args.buckets.filter((b) => b.kmsKeyArn !== undefined);
     const replication = roleWithPolicy(
@@ -123,16 +134,7 @@ export class EvidenceArchive extends pulumi.ComponentResource {
               StringLike: encryptionContextOf(b.bucketArn),
             },
           })),
-          {
-            Sid: "EncryptReplicasWithTheArchiveKey",
-            Effect: "Allow",
-            Action: ["kms:Encrypt", "kms:GenerateDataKey"],
-            Resource: destination.kmsKeyArn,
-            Condition: {
-              StringEquals: { "kms:ViaService": `s3.${destination.region}.amazonaws.com` },
-              StringLike: encryptionContextOf(destination.bucketArn),
-            },
-          },
+          useArchiveKey("EncryptReplicasWithTheArchiveKey", ["kms:Encrypt", "kms:GenerateDataKey"]),
         ],
       },
       child,
@@ -196,16 +198,7 @@ export class EvidenceArchive extends pulumi.ComponentResource {
             ],
             Resource: [destination.bucketArn, destinationObjects],
           },
-          {
-            Sid: "EncryptWithTheArchiveKey",
-            Effect: "Allow",
-            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-            Resource: destination.kmsKeyArn,
-            Condition: {
-              StringEquals: { "kms:ViaService": `s3.${destination.region}.amazonaws.com` },
-              StringLike: encryptionContextOf(destination.bucketArn),
-            },
-          },
+          useArchiveKey("EncryptWithTheArchiveKey", ["kms:Decrypt", "kms:GenerateDataKey"]),
         ],
       },
       child,

@@ -27,6 +27,14 @@ export const AWSX_SOURCES = [
   "awsx/cloudwatch/logGroup.ts",
 ];
 
+/** The security group awsx creates when it is given none: open to the world on every port. */
+const AWSX_OPEN_SECURITY_GROUP = {
+  ingress: [{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }],
+  egress: [
+    { fromPort: 0, toPort: 65535, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] },
+  ],
+};
+
 export function withAwsxChildren(records: readonly RegisteredResource[]): RegisteredResource[] {
   const children = records.filter((r) => r.type.startsWith("awsx:")).flatMap(childrenOf);
   return [...records, ...children];
@@ -211,18 +219,7 @@ function childrenOf(component: RegisteredResource): RegisteredResource[] {
       if (!lbArgs.securityGroups && !defaultSecurityGroup?.skip) {
         // awsx's default: open to the world on every port.
         const sg = add(component, "aws:ec2/securityGroup:SecurityGroup", name, {
-          ingress: [
-            { fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] },
-          ],
-          egress: [
-            {
-              fromPort: 0,
-              toPort: 65535,
-              protocol: "tcp",
-              cidrBlocks: ["0.0.0.0/0"],
-              ipv6CidrBlocks: ["::/0"],
-            },
-          ],
+          ...AWSX_OPEN_SECURITY_GROUP,
         });
         lbDeps.securityGroups = [sg.urn];
       }
@@ -369,18 +366,7 @@ function childrenOf(component: RegisteredResource): RegisteredResource[] {
       if (!serviceArgs.networkConfiguration) {
         // awsx's default: the default VPC's subnets and a security group open to the world.
         const sg = add(component, "aws:ec2/securityGroup:SecurityGroup", `${name}-sg`, {
-          ingress: [
-            { fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] },
-          ],
-          egress: [
-            {
-              fromPort: 0,
-              toPort: 65535,
-              protocol: "tcp",
-              cidrBlocks: ["0.0.0.0/0"],
-              ipv6CidrBlocks: ["::/0"],
-            },
-          ],
+          ...AWSX_OPEN_SECURITY_GROUP,
         });
         serviceDeps.networkConfiguration = [sg.urn, ...(component.propertyDependencies.assignPublicIp ?? [])];
       }
