@@ -24,7 +24,7 @@ function common(meta: RuleMeta) {
   return {
     meta,
     name: meta.name,
-    description: `${meta.control} (PCI DSS v4.0 ${meta.requirements.join(", ")})`,
+    description: `${meta.control} (PCI DSS v4.0.1 ${meta.requirements.join(", ")})`,
     enforcementLevel: "mandatory" as const,
     framework: {
       name: "PCI DSS",

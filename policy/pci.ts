@@ -1,4 +1,4 @@
-/** The PCI DSS v4.0 requirements this pack evidences, with the short title an auditor looks for. */
+/** The PCI DSS v4.0.1 requirements this pack evidences, with the short title an auditor looks for. */
 export const PCI_REQUIREMENTS = {
   "1.3.1": "Inbound traffic to the CDE is restricted to only that which is necessary",
   "1.3.2": "Outbound traffic from the CDE is restricted to only that which is necessary",
@@ -45,7 +45,7 @@ export const ORGANISATIONAL_REQUIREMENTS: Partial<Record<PciRequirement, string>
     "Needs a written, tested incident response plan. Multi-AZ, NAT per AZ and 35-day backups support its recovery and backup procedures; they are not the plan.",
 };
 
-/** PCI DSS v4.0 requirements this stack does not evidence, and why: listed in the report as such. */
+/** PCI DSS v4.0.1 requirements this stack does not evidence, and why: listed in the report as such. */
 export const NOT_EVIDENCED: Readonly<Record<string, string>> = {
   "10.2.1.1":
     "CloudTrail records the application bucket's object reads and writes and Aurora exports its audit log, but access to cardholder data inside the application is the application's to log.",

@@ -320,7 +320,7 @@ describe("policy pack", () => {
     expect(count("aws:ecs/taskDefinition:TaskDefinition")).toBe(1);
   });
 
-  it("makes every policy mandatory and names its PCI DSS v4.0 requirements", () => {
+  it("makes every policy mandatory and names its PCI DSS v4.0.1 requirements", () => {
     for (const policy of policies) {
       expect(policy.enforcementLevel).toBe("mandatory");
       expect(policy.meta.requirements.length).toBeGreaterThan(0);
@@ -328,7 +328,7 @@ describe("policy pack", () => {
         expect(PCI_REQUIREMENTS[requirement]).toBeDefined();
         expect(policy.description).toContain(requirement);
       }
-      expect(policy.description).toMatch(/\(PCI DSS v4\.0 [\d., ]+\)$/);
+      expect(policy.description).toMatch(/\(PCI DSS v4\.0\.1 [\d., ]+\)$/);
     }
     expect(new Set(policies.map((p) => p.name)).size).toBe(policies.length);
   });
