@@ -12,6 +12,6 @@ module.exports = {
   globalTeardown: "<rootDir>/test/support/globalTeardown.ts",
   // Jest defaults to cores - 1 workers: one on a 2-core machine. Use both.
   maxWorkers: 2,
-  // Threads rather than processes: less start-up per worker (README, "Set up and test").
+  // Threads rather than processes: less start-up per worker (docs/verification.md).
   workerThreads: true,
 };

@@ -441,7 +441,7 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
     warnings.push(
       "Neither backupVaultArn nor logArchiveBucketArn is set: every backup copy and every audit log " +
         "lives in resources this stack owns, and `pulumi destroy` or the loss of the account removes them " +
-        "(PCI DSS 10.5.1 keeps audit logs 12 months; 12.10.1 needs recoverable data). See README, Backups and evidence.",
+        "(PCI DSS 10.5.1 keeps audit logs 12 months; 12.10.1 needs recoverable data). See docs/operations.md, Backups and evidence.",
     );
   }
   const email = value("alarmEmail");

@@ -30,7 +30,7 @@ export interface SecurityEventFilter {
   readonly control: string;
   /** The metric the filter counts into, in the stack's security namespace. */
   readonly metricName: string;
-  /** What an alarm means, for the alarm description and the README. */
+  /** What an alarm means, for the alarm description and docs/operations.md. */
   readonly meaning: string;
   readonly pattern: string;
 }

@@ -12,7 +12,7 @@ export function targetGroupDimension(arn: string): string | undefined {
   return /:(targetgroup\/[^/]+\/[^/]+)$/.exec(arn)?.[1];
 }
 
-/** Thresholds from config; each alarm's README row says what it means. */
+/** Thresholds from config; each alarm's row in docs/operations.md says what it means. */
 export interface ServiceAlarmThresholds {
   /** ALB 5xx responses (targets and the ALB itself) as a percent of requests in 5 minutes. */
   readonly alb5xxPercent: number;

@@ -14,7 +14,7 @@ export interface RuleMeta {
   /** One line: what a compliant stack does. */
   readonly control: string;
   readonly requirements: readonly PciRequirement[];
-  /** What the rule looks at, in words, for the compliance report and README. */
+  /** What the rule looks at, in words, for the compliance report. */
   readonly judges: string;
 }
 

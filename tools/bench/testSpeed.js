@@ -4,7 +4,7 @@
 // (`tsc --noEmit`, what the Pulumi runtime's ts-node does) plus one evaluation of the program under
 // the test mocks (tools/bench/evaluateOnce.ts). Runs the three commands in turn, ROUNDS times
 // (default 3, after one warm-up round), and prints each one's median wall time and the ratio
-// suite / floor. Not a test: timings depend on the machine; the README quotes a figure from it.
+// suite / floor. Not a test: timings depend on the machine; docs/verification.md quotes a figure from it.
 "use strict";
 const { spawnSync } = require("child_process");
 const path = require("path");
