@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { loadStack } from "./support/program";
 
 const ROOT = path.resolve(__dirname, "..");
 const DOCS = path.join(ROOT, "docs");
@@ -115,5 +116,17 @@ describe("docs", () => {
         });
       }
     }
+  });
+});
+
+describe("docs/operations.md", () => {
+  it("has a row for every CloudWatch alarm the prod stack creates, and for no other", () => {
+    const created = loadStack("prodTuned")
+      .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+      .map((alarm) => String(alarm.inputs.name).replace(/-prod$/, "-SUFFIX"));
+    const documented = [...read("docs/operations.md").matchAll(/^\| `([a-z0-9-]+-SUFFIX)` +\|/gm)].map(
+      (m) => m[1],
+    );
+    expect(documented.sort()).toEqual(created.sort());
   });
 });
