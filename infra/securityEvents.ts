@@ -177,21 +177,25 @@ export const MAX_FILTER_PATTERN_LENGTH = 1024;
 
 /**
  * A filter pattern that matches every S3 write or delete (`readOnly` false: PutObject, CopyObject,
- * DeleteObject(s), ACL and multipart calls) on the given buckets by anyone but their delivering
- * services. A property that is absent compares false in CloudWatch Logs, so each exclusion also
- * admits events without the property (a person's call has no invokedBy).
+ * DeleteObject(s), ACL and multipart calls) on the given buckets, except a delivering service's
+ * PutObject: delivery is the only call their bucket policies grant them. A property that is absent
+ * compares false in CloudWatch Logs, so each exclusion also admits events without the property (a
+ * person's call has no invokedBy).
  */
 export function auditLogChangePattern(bucketNames: readonly string[], delivery: AuditLogDelivery): string {
   if (bucketNames.length === 0) throw new Error("auditLogChangePattern needs at least one bucket name");
   const anyOf = (terms: string[]) => (terms.length === 1 ? terms[0] : `(${terms.join(" || ")})`);
   const notBy = (path: string, values: readonly string[]) =>
     values.map((v) => `(($.${path} NOT EXISTS) || ($.${path} != "${v}"))`);
+  const notDelivery = [
+    ...notBy("userIdentity.invokedBy", delivery.services),
+    ...notBy("userIdentity.accountId", delivery.accounts),
+  ];
   const pattern = `{ ${[
     '($.eventSource = "s3.amazonaws.com")',
     "($.readOnly IS FALSE)",
     anyOf(bucketNames.map((b) => `($.requestParameters.bucketName = "${b}")`)),
-    ...notBy("userIdentity.invokedBy", delivery.services),
-    ...notBy("userIdentity.accountId", delivery.accounts),
+    `(($.eventName != "PutObject") || (${notDelivery.join(" && ")}))`,
   ].join(" && ")} }`;
   if (pattern.length > MAX_FILTER_PATTERN_LENGTH) {
     throw new Error(`the audit-log change pattern is ${pattern.length} characters; CloudWatch accepts 1024`);

@@ -127,15 +127,4 @@ describe("README", () => {
     const documented = rows(/^\| `[a-zA-Z]+` +\| [^|]+\|$/).map((r) => r[1].replace(/`/g, ""));
     expect(documented.sort()).toEqual(exported);
   });
-
-  it("maps every policy of the pack to its PCI DSS requirements", () => {
-    const { policies } = require("../policy/policies") as typeof import("../policy/policies");
-    const documented = Object.fromEntries(
-      rows(/^\| [\d., ]+ \| .* \| `pci-/).map((r) => [r[3].replace(/`/g, ""), r[1]]),
-    );
-    expect(Object.keys(documented).sort()).toEqual(policies.map((p) => p.name).sort());
-    for (const policy of policies) {
-      expect(documented[policy.name]).toBe(policy.meta.requirements.join(", "));
-    }
-  });
 });

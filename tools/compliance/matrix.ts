@@ -188,6 +188,8 @@ export function generatedDocs(
 ): string {
   return [
     GENERATED_BEGIN,
+    // Prettier would re-align the tables; the generator's output is the reference.
+    "<!-- prettier-ignore-start -->",
     "",
     "### Responsibility matrix (stack `prod`)",
     "",
@@ -201,6 +203,7 @@ export function generatedDocs(
     "",
     exceptionsMarkdown(),
     "",
+    "<!-- prettier-ignore-end -->",
     GENERATED_END,
   ].join("\n");
 }
