@@ -1,5 +1,14 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { PciPolicy, asList, dependentsOn, eachKnown, ofType, resourceRule, stackRule } from "../lib";
+import {
+  PciPolicy,
+  asList,
+  dependentsOn,
+  eachKnown,
+  knownStrings,
+  ofType,
+  resourceRule,
+  stackRule,
+} from "../lib";
 
 const TRAIL = "aws:cloudtrail/trail:Trail";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -134,22 +143,34 @@ export const auditRules: PciPolicy[] = [
       judges: "trails, flow logs, their buckets, log metric filters, metric alarms, SNS topics",
     },
     (resources, report) => {
-      const changeFilters = alarmedTrailFilters(resources).filter((f) =>
-        AUDIT_LOG_CHANGE_TERMS.every((term) => String(f.props.pattern).includes(term)),
-      );
+      // A pattern a preview does not know yet (built from bucket names) cannot be judged: it counts.
+      const patternOf = (f: PolicyResource) => knownStrings(() => f.props.pattern)[0];
+      const changeFilters = alarmedTrailFilters(resources).filter((f) => {
+        const pattern = patternOf(f);
+        return pattern === undefined || AUDIT_LOG_CHANGE_TERMS.every((term) => pattern.includes(term));
+      });
       if (changeFilters.length === 0) {
         report("no alarmed metric filter on a trail's log group counts S3 object writes and deletes");
         return;
       }
+      // The trail names its bucket (through the bucket policy it waits for); flow logs its ARN.
+      const trailBucketNames = ofType(resources, TRAIL).flatMap((t) =>
+        knownStrings(() => t.props.s3BucketName),
+      );
       const auditBuckets = ofType(resources, BUCKET).filter(
         (b) =>
+          knownStrings(() => b.props.bucket).some((name) => trailBucketNames.includes(name)) ||
           ofType(resources, TRAIL).some((t) => dependentsOn([t], b, "s3BucketName").length > 0) ||
           ofType(resources, FLOW_LOG).some((f) => dependentsOn([f], b, "logDestination").length > 0),
       );
       eachKnown(auditBuckets, (bucket) => {
         const name = bucket.props.bucket;
         if (typeof name !== "string") return;
-        if (!changeFilters.some((f) => String(f.props.pattern).includes(`"${name}"`))) {
+        const watched = changeFilters.some((f) => {
+          const pattern = patternOf(f);
+          return pattern === undefined || pattern.includes(`"${name}"`);
+        });
+        if (!watched) {
           report(`no alarmed filter watches writes and deletes in the audit-log bucket ${name}`, bucket.urn);
         }
       });

@@ -992,6 +992,15 @@ describe("policy pack", () => {
         }),
       /no alarmed filter watches writes and deletes in the audit-log bucket flow-logs-prod-123456789012/,
     ],
+    [
+      "pci-audit-log-change-alarm",
+      "a filter that leaves the trail's bucket out",
+      (r) =>
+        change(r, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "audit-log-changes", (i) => {
+          i.pattern = i.pattern.replace(/cloudtrail-logs-prod-\d+/, "other-bucket");
+        }),
+      /no alarmed filter watches writes and deletes in the audit-log bucket cloudtrail-logs-prod-123456789012/,
+    ],
   ];
 
   it("has at least one violating case for every policy", () => {
