@@ -69,7 +69,7 @@ export interface AuditTrailArgs {
   /**
    * Other buckets holding audit logs (flow logs, access logs): every object read, write and delete
    * is recorded (PCI DSS 10.2.1.3). The trail's own bucket is always recorded: reads, and every
-   * write but CloudTrail's own PutObject. @default only the trail's bucket
+   * write but PutObject, the call CloudTrail delivers with. @default only the trail's bucket
    */
   readonly auditLogBucketArns?: readonly pulumi.Input<string>[];
 }

@@ -181,10 +181,10 @@ export const RESPONSIBILITIES: Readonly<Record<string, Responsibility>> = {
     title: "Audit logs capture all access to audit logs",
     owner: "Shared",
     stack:
-      "CloudTrail data events: every read of the trail, flow-log and ALB log buckets; every write and delete in the flow-log and ALB log buckets; every write in the trail bucket but CloudTrail's own PutObject deliveries (which would log themselves in a loop).",
+      "CloudTrail data events: every read of the trail, flow-log and ALB log buckets; every write and delete in the flow-log and ALB log buckets; every write in the trail bucket except PutObject, the call CloudTrail delivers with (recording it would log each delivery in a loop).",
     evidence: [TRAIL],
     organisation:
-      "Reads of CloudWatch log groups are not data events this trail selects: restrict them (10.3.1) and review who holds logs:Get*/FilterLogEvents.",
+      "A PutObject in the trail bucket is not recorded; it leaves a noncurrent version and fails validate-logs. Reads of CloudWatch log groups are not data events this trail selects: restrict them (10.3.1) and review who holds logs:GetLogEvents and logs:FilterLogEvents.",
   },
   "10.2.1.4": {
     title: "Audit logs capture all invalid logical access attempts",
@@ -214,10 +214,11 @@ export const RESPONSIBILITIES: Readonly<Record<string, Responsibility>> = {
       "The archive account and bucket, and keeping them hard to modify (for example S3 Object Lock).",
   },
   "10.3.4": {
-    owner: "This stack",
+    owner: "Shared",
     stack:
-      "The audit-log-changes alarm fires on any write or delete in the trail, flow-log or ALB log buckets by anyone but the service that delivers there; CloudTrail digest files prove a trail file unchanged (validate-logs).",
-    organisation: "Responding to the alert (12.10.5).",
+      "The audit-log-changes alarm fires on every write or delete in the flow-log and ALB log buckets except their delivery's PutObject, and on every delete, copy, multipart upload or ACL change in the trail bucket.",
+    organisation:
+      "A PutObject overwrite of a trail file raises no alarm (the trail does not record its bucket's PutObject, to avoid a loop): run `aws cloudtrail validate-logs` on a schedule and alert on failure; respond to alerts (12.10.5).",
   },
   "10.4.1": {
     title: "Audit logs are reviewed at least once daily",
