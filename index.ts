@@ -8,11 +8,11 @@ import { OpsDashboard } from "./infra/dashboard";
 import { APP_USERNAME, DATABASE_NAME, Database } from "./infra/database";
 import { AccountDetection } from "./infra/detection";
 import { EvidenceArchive } from "./infra/evidenceArchive";
-import { VpcFlowLogs } from "./infra/flowLogs";
+import { FLOW_LOG_DELIVERY_SERVICE, VpcFlowLogs } from "./infra/flowLogs";
 import { AccountContext } from "./infra/iam";
 import { dataKeyArgs, logsKeyArgs } from "./infra/keys";
 import { EncryptionKey } from "./infra/kms";
-import { PaymentsLoadBalancer } from "./infra/loadBalancer";
+import { ELB_LOG_DELIVERY_ACCOUNT, PaymentsLoadBalancer } from "./infra/loadBalancer";
 import { resourceName, standardTags } from "./infra/naming";
 import { Network } from "./infra/network";
 import { AlertTopic } from "./infra/notifications";
@@ -205,7 +205,15 @@ const auditTrail = new AuditTrail(
 );
 const securityAlarms = new SecurityAlarms(
   `security-alarms-${suffix}`,
-  { environmentSuffix: suffix, trailLogGroupName: auditTrail.logGroupName, topicArn: alerts.topicArn },
+  {
+    environmentSuffix: suffix,
+    trailLogGroupName: auditTrail.logGroupName,
+    topicArn: alerts.topicArn,
+    auditLogs: {
+      bucketNames: [auditTrail.bucketName, flowLogs.bucketName, loadBalancer.accessLogBucketName],
+      delivery: { services: [FLOW_LOG_DELIVERY_SERVICE], accounts: [ELB_LOG_DELIVERY_ACCOUNT] },
+    },
+  },
   opts,
 );
 const monitored: MonitoredPlatform = {

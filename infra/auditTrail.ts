@@ -49,6 +49,9 @@ export function cloudTrailKeyStatements(
   ];
 }
 
+/** The call CloudTrail delivers its log and digest files with, excluded from its own bucket's data events. */
+export const TRAIL_DELIVERY_EVENT = "PutObject";
+
 export interface AuditTrailArgs {
   /** Suffix of the trail, bucket, log group and role names (`cloudtrail-{suffix}`, ...). */
   readonly environmentSuffix: string;
@@ -64,8 +67,9 @@ export interface AuditTrailArgs {
    */
   readonly dataEventBucketArns?: readonly pulumi.Input<string>[];
   /**
-   * Buckets holding audit logs: every object read is recorded (PCI DSS 10.2.1.3). The trail's own
-   * bucket is always included. @default only the trail's bucket
+   * Other buckets holding audit logs (flow logs, access logs): every object read, write and delete
+   * is recorded (PCI DSS 10.2.1.3). The trail's own bucket is always recorded: reads, and every
+   * write but PutObject, the call CloudTrail delivers with. @default only the trail's bucket
    */
   readonly auditLogBucketArns?: readonly pulumi.Input<string>[];
 }
@@ -191,13 +195,39 @@ export class AuditTrail extends pulumi.ComponentResource {
                 },
               ]),
           {
-            // Reads only: CloudTrail's own writes to its bucket would otherwise be logged in a loop.
             name: "Audit log objects, reads",
             fieldSelectors: [
               { field: "eventCategory", equals: ["Data"] },
               { field: "resources.type", equals: ["AWS::S3::Object"] },
               { field: "readOnly", equals: ["true"] },
               { field: "resources.ARN", startsWiths: objectsOf(auditLogBuckets) },
+            ],
+          },
+          ...((args.auditLogBucketArns ?? []).length === 0
+            ? []
+            : [
+                {
+                  // Their delivering services' writes too: a few per 5 minutes (PCI DSS 10.2.1.3).
+                  name: "Other audit log objects, writes and deletes",
+                  fieldSelectors: [
+                    { field: "eventCategory", equals: ["Data"] },
+                    { field: "resources.type", equals: ["AWS::S3::Object"] },
+                    { field: "readOnly", equals: ["false"] },
+                    { field: "resources.ARN", startsWiths: objectsOf(args.auditLogBucketArns ?? []) },
+                  ],
+                },
+              ]),
+          {
+            // CloudTrail delivers with PutObject: recording it here would log each delivery in a
+            // loop. Every other write (deletes, copies, multipart uploads, ACLs) is recorded; a
+            // PutObject overwrite leaves a noncurrent version and fails `validate-logs`.
+            name: "Trail log objects, writes other than PutObject",
+            fieldSelectors: [
+              { field: "eventCategory", equals: ["Data"] },
+              { field: "resources.type", equals: ["AWS::S3::Object"] },
+              { field: "readOnly", equals: ["false"] },
+              { field: "eventName", notEquals: [TRAIL_DELIVERY_EVENT] },
+              { field: "resources.ARN", startsWiths: objectsOf([bucket.arn]) },
             ],
           },
         ],

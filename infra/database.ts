@@ -34,6 +34,12 @@ export const MASTER_USERNAME = "payments_admin";
 export const APP_USERNAME = "payments_app";
 
 /**
+ * The Advanced Auditing events the cluster records: connections and failed logins, grants (DCL),
+ * schema changes (DDL) and data access (DML, reads included).
+ */
+export const AUDIT_EVENTS = ["CONNECT", "QUERY_DCL", "QUERY_DDL", "QUERY_DML"] as const;
+
+/**
  * Cluster parameters: TLS for every connection, slow-query and audit logging to files that RDS
  * exports to CloudWatch. Static parameters apply at the next reboot; a new cluster starts with them.
  */
@@ -49,7 +55,10 @@ export const CLUSTER_PARAMETERS: readonly {
   { name: "long_query_time", value: String(LONG_QUERY_TIME_SECONDS), applyMethod: "immediate" },
   { name: "log_output", value: "FILE", applyMethod: "immediate" },
   { name: "server_audit_logging", value: "1", applyMethod: "immediate" },
-  { name: "server_audit_events", value: "CONNECT,QUERY_DCL,QUERY_DDL", applyMethod: "immediate" },
+  // Who connected, and every statement they ran: QUERY_DML includes SELECT ("Using Advanced
+  // Auditing with an Amazon Aurora MySQL DB cluster"), so reads of cardholder data are recorded
+  // for every database user (PCI DSS 10.2.1.1; volume and cost in docs/compliance.md).
+  { name: "server_audit_events", value: AUDIT_EVENTS.join(","), applyMethod: "immediate" },
   // The RDS agent's own sessions would drown the audit trail.
   { name: "server_audit_excl_users", value: "rdsadmin", applyMethod: "immediate" },
 ];
@@ -114,7 +123,7 @@ export class Database extends pulumi.ComponentResource {
   public readonly secretArn: pulumi.Output<string>;
   /** The exported audit, error and slow-query log groups. */
   public readonly logGroupNames: pulumi.Output<string[]>;
-  /** The audit log group: who connected and which DDL and DCL they ran. */
+  /** The audit log group: who connected, and which DDL, DCL and DML (SELECT included) they ran. */
   public readonly auditLogGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {

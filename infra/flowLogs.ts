@@ -4,6 +4,9 @@ import { SecureBucket, auditLogLifecycle } from "./bucket";
 import { AccountContext, arn } from "./iam";
 import { resourceName } from "./naming";
 
+/** The service that delivers flow logs to S3 ("Flow logs: publish to Amazon S3", bucket policy). */
+export const FLOW_LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com";
+
 export interface VpcFlowLogsArgs {
   /** Suffix of the bucket (`flow-logs-{suffix}-{account}`) and flow log names. */
   readonly environmentSuffix: string;
@@ -50,7 +53,7 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
           {
             Sid: "LogDeliveryWritesThisVpcsFlowLogs",
             Effect: "Allow",
-            Principal: { Service: "delivery.logs.amazonaws.com" },
+            Principal: { Service: FLOW_LOG_DELIVERY_SERVICE },
             Action: ["s3:PutObject"],
             Resource: pulumi.interpolate`${bucketArn}/${prefix}/*`,
             Condition: sourceConditions,
@@ -58,7 +61,7 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
           {
             Sid: "LogDeliveryChecksBucket",
             Effect: "Allow",
-            Principal: { Service: "delivery.logs.amazonaws.com" },
+            Principal: { Service: FLOW_LOG_DELIVERY_SERVICE },
             Action: ["s3:GetBucketAcl", "s3:ListBucket"],
             Resource: bucketArn,
             Condition: sourceConditions,

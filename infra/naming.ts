@@ -82,6 +82,7 @@ export const NAME_LIMITS = {
   "network-gateway-changes": 255,
   "route-table-changes": 255,
   "vpc-changes": 255,
+  "audit-log-changes": 255,
   "alb-5xx-rate": 255,
   "alb-unhealthy-targets": 255,
   "alb-p99-latency": 255,

@@ -1,7 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { resourceName } from "./naming";
-import { SECURITY_EVENT_FILTERS, securityMetricNamespace } from "./securityEvents";
+import { ResourceType, resourceName } from "./naming";
+import {
+  AUDIT_LOG_CHANGE_ALARM,
+  AuditLogDelivery,
+  SECURITY_EVENT_FILTERS,
+  auditLogChangePattern,
+  securityMetricNamespace,
+} from "./securityEvents";
 
 export interface SecurityAlarmsArgs {
   /** Suffix of the filter and alarm names and of the metric namespace. */
@@ -10,10 +16,19 @@ export interface SecurityAlarmsArgs {
   readonly trailLogGroupName: pulumi.Input<string>;
   /** The alert topic: notified when an alarm fires and when it clears. */
   readonly topicArn: pulumi.Input<string>;
+  /**
+   * The audit-log buckets whose object writes and deletes the trail records, and who delivers into
+   * them: adds the `audit-log-changes` alarm (PCI DSS 10.3.4). @default no such alarm
+   */
+  readonly auditLogs?: {
+    readonly bucketNames: pulumi.Input<string>[];
+    readonly delivery: AuditLogDelivery;
+  };
 }
 
 /**
- * A metric filter and an alarm for each CIS monitoring event on the audit trail's log group. Each
+ * A metric filter and an alarm for each CIS monitoring event on the audit trail's log group, and
+ * one for changes to the audit-log buckets' objects when they are given. Each
  * alarm fires on the first matching event in a 5-minute period; no matching event is the normal
  * state, so missing data is "not breaching".
  */
@@ -25,25 +40,30 @@ export class SecurityAlarms extends pulumi.ComponentResource {
     super("payments:audit:SecurityAlarms", name, {}, opts);
     const namespace = securityMetricNamespace(args.environmentSuffix);
 
-    const alarms = SECURITY_EVENT_FILTERS.map((filter) => {
-      const physicalName = resourceName(filter.id, args.environmentSuffix);
+    const alarm = (
+      id: ResourceType,
+      metricName: string,
+      description: string,
+      pattern: pulumi.Input<string>,
+    ) => {
+      const physicalName = resourceName(id, args.environmentSuffix);
       const metricFilter = new aws.cloudwatch.LogMetricFilter(
-        `${name}-${filter.id}`,
+        `${name}-${id}`,
         {
           name: physicalName,
           logGroupName: args.trailLogGroupName,
-          pattern: filter.pattern,
-          metricTransformation: { name: filter.metricName, namespace, value: "1" },
+          pattern,
+          metricTransformation: { name: metricName, namespace, value: "1" },
         },
         { parent: this },
       );
       return new aws.cloudwatch.MetricAlarm(
-        `${name}-${filter.id}`,
+        `${name}-${id}`,
         {
           name: physicalName,
-          alarmDescription: `${filter.meaning} (CIS monitoring, Security Hub ${filter.control}). Runbook: docs/runbook.md#security-alarms`,
+          alarmDescription: `${description}. Runbook: docs/runbook.md#security-alarms`,
           namespace,
-          metricName: filter.metricName,
+          metricName,
           statistic: "Sum",
           period: 300,
           evaluationPeriods: 1,
@@ -57,7 +77,27 @@ export class SecurityAlarms extends pulumi.ComponentResource {
         // The metric exists once its filter does.
         { parent: this, dependsOn: [metricFilter] },
       );
-    });
+    };
+
+    const alarms = SECURITY_EVENT_FILTERS.map((filter) =>
+      alarm(
+        filter.id,
+        filter.metricName,
+        `${filter.meaning} (CIS monitoring, Security Hub ${filter.control})`,
+        filter.pattern,
+      ),
+    );
+    if (args.auditLogs) {
+      const { delivery } = args.auditLogs;
+      alarms.push(
+        alarm(
+          AUDIT_LOG_CHANGE_ALARM.id,
+          AUDIT_LOG_CHANGE_ALARM.metricName,
+          `${AUDIT_LOG_CHANGE_ALARM.meaning} (PCI DSS 10.3.4)`,
+          pulumi.all(args.auditLogs.bucketNames).apply((names) => auditLogChangePattern(names, delivery)),
+        ),
+      );
+    }
 
     this.alarmArns = pulumi.all(alarms.map((a) => a.arn));
     this.metricNamespace = pulumi.output(namespace);

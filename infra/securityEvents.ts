@@ -152,3 +152,53 @@ export const SECURITY_EVENT_FILTERS: readonly SecurityEventFilter[] = [
 export function securityMetricNamespace(environmentSuffix: string): string {
   return `PaymentsSecurity/${environmentSuffix}`;
 }
+
+/**
+ * Who delivers into the audit-log buckets, as CloudTrail records it: VPC flow logs as the service
+ * `delivery.logs.amazonaws.com` (userIdentity.invokedBy), ALB access logs as the Elastic Load
+ * Balancing account of the Region (infra/loadBalancer.ts ELB_LOG_DELIVERY_ACCOUNT, a cross-account
+ * caller). CloudTrail's own PutObject deliveries are not recorded (infra/auditTrail.ts).
+ */
+export interface AuditLogDelivery {
+  readonly services: readonly string[];
+  readonly accounts: readonly string[];
+}
+
+/** The alarm on changes to audit logs (PCI DSS 10.3.4): id, metric and meaning. */
+export const AUDIT_LOG_CHANGE_ALARM = {
+  id: "audit-log-changes",
+  metricName: "AuditLogObjectsChanged",
+  meaning:
+    "An object in an audit-log bucket was written, overwritten or deleted by someone other than the service that delivers it",
+} as const;
+
+/** The longest filter pattern CloudWatch Logs accepts (PutMetricFilter, filterPattern). */
+export const MAX_FILTER_PATTERN_LENGTH = 1024;
+
+/**
+ * A filter pattern that matches every S3 write or delete (`readOnly` false: PutObject, CopyObject,
+ * DeleteObject(s), ACL and multipart calls) on the given buckets, except a delivering service's
+ * PutObject: delivery is the only call their bucket policies grant them. A property that is absent
+ * compares false in CloudWatch Logs, so each exclusion also admits events without the property (a
+ * person's call has no invokedBy).
+ */
+export function auditLogChangePattern(bucketNames: readonly string[], delivery: AuditLogDelivery): string {
+  if (bucketNames.length === 0) throw new Error("auditLogChangePattern needs at least one bucket name");
+  const anyOf = (terms: string[]) => (terms.length === 1 ? terms[0] : `(${terms.join(" || ")})`);
+  const notBy = (path: string, values: readonly string[]) =>
+    values.map((v) => `(($.${path} NOT EXISTS) || ($.${path} != "${v}"))`);
+  const notDelivery = [
+    ...notBy("userIdentity.invokedBy", delivery.services),
+    ...notBy("userIdentity.accountId", delivery.accounts),
+  ];
+  const pattern = `{ ${[
+    '($.eventSource = "s3.amazonaws.com")',
+    "($.readOnly IS FALSE)",
+    anyOf(bucketNames.map((b) => `($.requestParameters.bucketName = "${b}")`)),
+    `(($.eventName != "PutObject") || (${notDelivery.join(" && ")}))`,
+  ].join(" && ")} }`;
+  if (pattern.length > MAX_FILTER_PATTERN_LENGTH) {
+    throw new Error(`the audit-log change pattern is ${pattern.length} characters; CloudWatch accepts 1024`);
+  }
+  return pattern;
+}

@@ -28,7 +28,7 @@ function common(meta: RuleMeta) {
     enforcementLevel: "mandatory" as const,
     framework: {
       name: "PCI DSS",
-      version: "4.0",
+      version: "4.0.1",
       reference: meta.requirements.join(", "),
       specification: meta.requirements.map((r) => `${r} ${PCI_REQUIREMENTS[r]}`).join("; "),
     },

@@ -1,5 +1,5 @@
 import { ConfigError, parseConfig } from "../infra/config";
-import { SECURITY_EVENT_FILTERS } from "../infra/securityEvents";
+import { AUDIT_LOG_CHANGE_ALARM, SECURITY_EVENT_FILTERS } from "../infra/securityEvents";
 import { ACCOUNT_ID, mockKeyArn } from "./support/mocks";
 import { matchesFilterPattern } from "./support/filterPattern";
 import { LoadedProgram, PolicyStatementJson, loadStack, stackRun, statementsOf } from "./support/program";
@@ -190,11 +190,15 @@ describe("audit trail and alerting (prod)", () => {
   });
 
   describe("security alarms", () => {
-    it("filter the trail's log group with the CIS patterns into one namespace", () => {
+    it("filter the trail's log group with the CIS patterns and the audit-log change pattern into one namespace", () => {
       const filters = program.ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter");
-      expect(filters.map((f) => f.inputs.pattern).sort()).toEqual(
-        SECURITY_EVENT_FILTERS.map((f) => f.pattern).sort(),
-      );
+      expect(
+        filters
+          .filter((f) => f.inputs.name !== "audit-log-changes-prod")
+          .map((f) => f.inputs.pattern)
+          .sort(),
+      ).toEqual(SECURITY_EVENT_FILTERS.map((f) => f.pattern).sort());
+      expect(filters).toHaveLength(SECURITY_EVENT_FILTERS.length + 1);
       for (const filter of filters) {
         expect(filter.inputs.logGroupName).toBe("/aws/cloudtrail/cloudtrail-prod");
         expect(filter.inputs.metricTransformation).toMatchObject({
@@ -204,7 +208,7 @@ describe("audit trail and alerting (prod)", () => {
       }
     });
 
-    it.each(SECURITY_EVENT_FILTERS.map((f) => [f.id, f.metricName]))(
+    it.each([...SECURITY_EVENT_FILTERS, AUDIT_LOG_CHANGE_ALARM].map((f) => [f.id, f.metricName]))(
       "%s fires on one event in 5 minutes and notifies the topic both ways",
       (id, metricName) => {
         expect(alarm(`${id}-prod`).inputs).toMatchObject({
@@ -298,7 +302,8 @@ describe("audit trail and alerting (prod)", () => {
 
     it("give every alarm of the stack alarm and OK actions on the topic", () => {
       const alarms = program.ofType(ALARM_TYPE);
-      expect(alarms).toHaveLength(SECURITY_EVENT_FILTERS.length + 11);
+      // The CIS alarms, the audit-log change alarm, eleven service alarms.
+      expect(alarms).toHaveLength(SECURITY_EVENT_FILTERS.length + 1 + 11);
       for (const a of alarms) {
         expect(a.inputs).toMatchObject({
           actionsEnabled: true,

@@ -391,6 +391,31 @@ describe("SecurityAlarms", () => {
   });
 });
 
+describe("SecurityAlarms with audit-log buckets", () => {
+  it("GIVEN audit-log buckets and their delivery, WHEN built, THEN one more filter and alarm watch their objects", async () => {
+    let component: SecurityAlarms | undefined;
+    const built = await buildComponents(() => {
+      component = new SecurityAlarms("security-alarms-unit", {
+        environmentSuffix: "unit",
+        trailLogGroupName: "/aws/cloudtrail/trail-unit",
+        topicArn: "arn:aws:sns:us-east-2:123456789012:alerts-unit",
+        auditLogs: {
+          bucketNames: ["trail-bucket", pulumi.output("flow-bucket")],
+          delivery: { services: ["delivery.logs.amazonaws.com"], accounts: ["033677994240"] },
+        },
+      });
+      return [component];
+    });
+    const arns = await new Promise<string[]>((resolve) => component!.alarmArns.apply(resolve));
+    expect(arns).toHaveLength(SECURITY_EVENT_FILTERS.length + 1);
+    expect(arns).toContain("arn:aws:cloudwatch:us-east-2:123456789012:alarm:audit-log-changes-unit");
+    const filter = built.one("aws:cloudwatch/logMetricFilter:LogMetricFilter", "audit-log-changes");
+    expect(filter.inputs.logGroupName).toBe("/aws/cloudtrail/trail-unit");
+    expect(filter.inputs.pattern).toContain('($.requestParameters.bucketName = "flow-bucket")');
+    expect(built.registered).toEqual(built.fields);
+  });
+});
+
 describe("ServiceAlarms", () => {
   it("GIVEN a minimum task count, WHEN built, THEN a running-task alarm fires below it and treats silence as breaching", async () => {
     const built = await buildComponents(() => [

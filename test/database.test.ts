@@ -126,11 +126,16 @@ describe("database", () => {
       expect(parameters()).toMatchObject({ slow_query_log: "1", long_query_time: "1", log_output: "FILE" });
     });
 
-    it("turns on audit logging of connections, DDL and DCL", () => {
+    it("audits connections, DDL, DCL and DML with reads (PCI DSS 10.2.1.1)", () => {
       expect(parameters()).toMatchObject({
         server_audit_logging: "1",
-        server_audit_events: "CONNECT,QUERY_DCL,QUERY_DDL",
+        server_audit_events: "CONNECT,QUERY_DCL,QUERY_DDL,QUERY_DML",
       });
+    });
+
+    it("audits the application's user and the administrators: only the RDS agent is left out", () => {
+      expect(parameters().server_audit_excl_users).toBe("rdsadmin");
+      expect(parameters().server_audit_incl_users).toBeUndefined();
     });
   });
 

@@ -1,11 +1,22 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { PciPolicy, asList, dependentsOn, eachKnown, ofType, resourceRule, stackRule } from "../lib";
+import {
+  PciPolicy,
+  asList,
+  dependentsOn,
+  eachKnown,
+  knownStrings,
+  ofType,
+  resourceRule,
+  stackRule,
+} from "../lib";
 
 const TRAIL = "aws:cloudtrail/trail:Trail";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
 const TOPIC = "aws:sns/topic:Topic";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+const BUCKET = "aws:s3/bucket:Bucket";
+const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
 
 /**
  * The CIS AWS Foundations monitoring events (Security Hub CloudWatch.1-14), each recognised by a
@@ -39,13 +50,38 @@ function isSet(get: () => unknown): boolean {
   }
 }
 
+/**
+ * The metric filters on a trail's log group whose metric an alarm watches and whose alarm
+ * notifies a KMS-encrypted topic.
+ */
+function alarmedTrailFilters(resources: readonly PolicyResource[]): PolicyResource[] {
+  const trails = ofType(resources, TRAIL);
+  const logGroups = ofType(resources, LOG_GROUP).filter((g) =>
+    trails.some((t) => dependentsOn([t], g, "cloudWatchLogsGroupArn").length > 0),
+  );
+  const filters = logGroups.flatMap((g) => dependentsOn(ofType(resources, FILTER), g, "logGroupName"));
+  const alarms = ofType(resources, ALARM);
+  const encryptedTopics = ofType(resources, TOPIC).filter((t) => isSet(() => t.props.kmsMasterKeyId));
+  return filters.filter((filter) =>
+    alarms.some(
+      (a) =>
+        a.props.metricName === filter.props.metricTransformation?.name &&
+        a.props.namespace === filter.props.metricTransformation?.namespace &&
+        encryptedTopics.some((t) => dependentsOn([a], t, "alarmActions").length > 0),
+    ),
+  );
+}
+
+/** The terms a filter pattern needs to count every S3 object write and delete. */
+export const AUDIT_LOG_CHANGE_TERMS = ['$.eventSource = "s3.amazonaws.com"', "$.readOnly IS FALSE"];
+
 export const auditRules: PciPolicy[] = [
   stackRule(
     {
       name: "pci-cloudtrail-multi-region-validated-kms",
       control:
         "A CloudTrail trail logs every region and global service events, validates its log files, is encrypted with a KMS key and also delivers to CloudWatch Logs",
-      requirements: ["10.2.1", "10.2.1.2", "10.2.1.5", "10.2.1.6", "10.2.1.7", "10.3.4"],
+      requirements: ["10.2.1", "10.2.1.2", "10.2.1.5", "10.2.1.6", "10.2.1.7"],
       judges: "CloudTrail trails",
     },
     (resources, report) => {
@@ -75,21 +111,7 @@ export const auditRules: PciPolicy[] = [
       judges: "trails, log metric filters, metric alarms, SNS topics",
     },
     (resources, report) => {
-      const trails = ofType(resources, TRAIL);
-      const logGroups = ofType(resources, LOG_GROUP).filter((g) =>
-        trails.some((t) => dependentsOn([t], g, "cloudWatchLogsGroupArn").length > 0),
-      );
-      const filters = logGroups.flatMap((g) => dependentsOn(ofType(resources, FILTER), g, "logGroupName"));
-      const alarms = ofType(resources, ALARM);
-      const encryptedTopics = ofType(resources, TOPIC).filter((t) => isSet(() => t.props.kmsMasterKeyId));
-      const alarmed = (filter: PolicyResource) =>
-        alarms.some(
-          (a) =>
-            a.props.metricName === filter.props.metricTransformation?.name &&
-            a.props.namespace === filter.props.metricTransformation?.namespace &&
-            encryptedTopics.some((t) => dependentsOn([a], t, "alarmActions").length > 0),
-        );
-      const watching = filters.filter(alarmed);
+      const watching = alarmedTrailFilters(resources);
       for (const [event, term] of Object.entries(REQUIRED_SECURITY_EVENTS)) {
         if (!watching.some((f) => String(f.props.pattern).includes(term))) {
           report(`no metric filter on a trail's log group alarms on ${event} to an encrypted topic`);
@@ -110,6 +132,48 @@ export const auditRules: PciPolicy[] = [
       if (p.actionsEnabled === false) report(`alarm ${p.name ?? args.name} has its actions disabled`);
       if (asList(p.alarmActions).length === 0) report(`alarm ${p.name ?? args.name} has no alarm action`);
       if (asList(p.okActions).length === 0) report(`alarm ${p.name ?? args.name} has no OK action`);
+    },
+  ),
+  stackRule(
+    {
+      name: "pci-audit-log-change-alarm",
+      control:
+        "A metric filter on the trail's log group counts S3 object writes and deletes in the trail's and the flow logs' buckets into an alarm that notifies a KMS-encrypted topic",
+      requirements: ["10.3.4"],
+      judges: "trails, flow logs, their buckets, log metric filters, metric alarms, SNS topics",
+    },
+    (resources, report) => {
+      // A pattern a preview does not know yet (built from bucket names) cannot be judged: it counts.
+      const patternOf = (f: PolicyResource) => knownStrings(() => f.props.pattern)[0];
+      const changeFilters = alarmedTrailFilters(resources).filter((f) => {
+        const pattern = patternOf(f);
+        return pattern === undefined || AUDIT_LOG_CHANGE_TERMS.every((term) => pattern.includes(term));
+      });
+      if (changeFilters.length === 0) {
+        report("no alarmed metric filter on a trail's log group counts S3 object writes and deletes");
+        return;
+      }
+      // The trail names its bucket (through the bucket policy it waits for); flow logs its ARN.
+      const trailBucketNames = ofType(resources, TRAIL).flatMap((t) =>
+        knownStrings(() => t.props.s3BucketName),
+      );
+      const auditBuckets = ofType(resources, BUCKET).filter(
+        (b) =>
+          knownStrings(() => b.props.bucket).some((name) => trailBucketNames.includes(name)) ||
+          ofType(resources, TRAIL).some((t) => dependentsOn([t], b, "s3BucketName").length > 0) ||
+          ofType(resources, FLOW_LOG).some((f) => dependentsOn([f], b, "logDestination").length > 0),
+      );
+      eachKnown(auditBuckets, (bucket) => {
+        const name = bucket.props.bucket;
+        if (typeof name !== "string") return;
+        const watched = changeFilters.some((f) => {
+          const pattern = patternOf(f);
+          return pattern === undefined || pattern.includes(`"${name}"`);
+        });
+        if (!watched) {
+          report(`no alarmed filter watches writes and deletes in the audit-log bucket ${name}`, bucket.urn);
+        }
+      });
     },
   ),
 ];

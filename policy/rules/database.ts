@@ -2,6 +2,15 @@ import { PciPolicy, dependentsOn, eachKnown, ofType, resourceRule, stackRule } f
 
 export const MIN_BACKUP_RETENTION_DAYS = 35;
 
+/**
+ * Aurora MySQL Advanced Auditing events that record data access: QUERY logs every statement,
+ * QUERY_DML every DML statement with SELECT ("Using Advanced Auditing with an Amazon Aurora MySQL
+ * DB cluster"). QUERY_DML_NO_SELECT leaves reads out, so it does not count.
+ */
+export const DATA_ACCESS_AUDIT_EVENTS = ["QUERY", "QUERY_DML"];
+
+const CLUSTER_PARAMETER_GROUP = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
+
 export const databaseRules: PciPolicy[] = [
   resourceRule(
     {
@@ -80,6 +89,50 @@ export const databaseRules: PciPolicy[] = [
     ["aws:rds/clusterInstance:ClusterInstance", "aws:rds/instance:Instance"],
     (args, report) => {
       if (args.props.publiclyAccessible === true) report(`instance ${args.name} is publicly accessible`);
+    },
+  ),
+  stackRule(
+    {
+      name: "pci-rds-audit-data-access",
+      control:
+        "Every Aurora MySQL cluster's parameter group turns on Advanced Auditing of connections and of every DML statement, reads included, for all users",
+      requirements: ["10.2.1.1"],
+      judges: "Aurora MySQL clusters and their cluster parameter groups",
+    },
+    (resources, report) => {
+      const groups = ofType(resources, CLUSTER_PARAMETER_GROUP);
+      eachKnown(ofType(resources, "aws:rds/cluster:Cluster"), (cluster) => {
+        if (!String(cluster.props.engine ?? "").startsWith("aurora-mysql")) return;
+        const group = groups.find(
+          (g) =>
+            dependentsOn([cluster], g, "dbClusterParameterGroupName").length > 0 ||
+            g.props.name === cluster.props.dbClusterParameterGroupName,
+        );
+        if (!group) {
+          report(
+            `cluster ${cluster.name} uses no cluster parameter group of this stack: auditing is off`,
+            cluster.urn,
+          );
+          return;
+        }
+        const parameters = Object.fromEntries(
+          ((group.props.parameters ?? []) as { name: string; value: string }[]).map((p) => [p.name, p.value]),
+        );
+        const events = String(parameters.server_audit_events ?? "").split(",");
+        const missing = [
+          !["1", "ON"].includes(String(parameters.server_audit_logging).toUpperCase()) &&
+            "server_audit_logging on",
+          !events.includes("CONNECT") && "CONNECT events",
+          !events.some((e) => DATA_ACCESS_AUDIT_EVENTS.includes(e)) && "QUERY_DML (or QUERY) events",
+          parameters.server_audit_incl_users && "every user (server_audit_incl_users limits auditing)",
+        ].filter(Boolean);
+        if (missing.length > 0) {
+          report(
+            `cluster ${cluster.name} parameter group ${group.name} lacks ${missing.join(", ")}`,
+            cluster.urn,
+          );
+        }
+      });
     },
   ),
 ];

@@ -40,7 +40,7 @@ export const loggingRules: PciPolicy[] = [
     {
       name: "pci-vpc-flow-logs-all-to-s3",
       control: "Every VPC has a flow log of ALL traffic delivered to S3",
-      requirements: ["10.2.1", "10.3.3"],
+      requirements: ["10.2.1"],
       judges: "VPCs (awsx component and aws:ec2 VPC) and flow logs",
     },
     (resources, report) => {

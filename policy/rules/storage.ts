@@ -92,7 +92,7 @@ export const storageRules: PciPolicy[] = [
     {
       name: "pci-s3-versioned",
       control: "Every bucket keeps object versions, so logs and data cannot be silently overwritten",
-      requirements: ["10.3.2", "10.3.3"],
+      requirements: ["10.3.2"],
       judges: "S3 buckets and their versioning configuration",
     },
     (resources, report) =>

@@ -73,6 +73,11 @@ const REPLICATION_RULE = {
     encryptionConfiguration: { replicaKmsKeyId: "arn:aws:kms:us-west-2:210987654321:key/k" },
   },
 };
+/** A copy of the records with the Aurora parameter group auditing `events`. */
+const auditEvents = (records: Records, events: string) =>
+  change(records, "aws:rds/clusterParameterGroup:ClusterParameterGroup", "aurora", (i) => {
+    i.parameters.find((p: Inputs) => p.name === "server_audit_events").value = events;
+  });
 /** A copy of the records with the backup plan's rules edited. */
 const editPlan = (records: Records, edit: (rules: Inputs[]) => void) =>
   change(records, "aws:backup/plan:Plan", "database-backup", (i) => edit(i.rules));
@@ -943,6 +948,58 @@ describe("policy pack", () => {
           i.actionsEnabled = false;
         }),
       /alarm ecs-cpu-high-prod has no OK action|alarm ecs-cpu-high-prod has its actions disabled/,
+    ],
+    [
+      "pci-rds-audit-data-access",
+      "an audit log of connections, DDL and DCL only: no data access",
+      (r) => auditEvents(r, "CONNECT,QUERY_DCL,QUERY_DDL"),
+      /cluster aurora-cluster-prod parameter group .* lacks QUERY_DML \(or QUERY\) events/,
+    ],
+    [
+      "pci-rds-audit-data-access",
+      "DML without reads (QUERY_DML_NO_SELECT)",
+      (r) => auditEvents(r, "CONNECT,QUERY_DML_NO_SELECT"),
+      /lacks QUERY_DML \(or QUERY\) events/,
+    ],
+    [
+      "pci-rds-audit-data-access",
+      "auditing limited to some users",
+      (r) =>
+        change(r, "aws:rds/clusterParameterGroup:ClusterParameterGroup", "aurora", (i) =>
+          i.parameters.push({ name: "server_audit_incl_users", value: "payments_admin" }),
+        ),
+      /lacks every user/,
+    ],
+    [
+      "pci-audit-log-change-alarm",
+      "no filter for writes and deletes of audit-log objects",
+      (r) =>
+        r.filter(
+          (x) =>
+            !(
+              x.type === "aws:cloudwatch/logMetricFilter:LogMetricFilter" &&
+              x.name.endsWith("audit-log-changes")
+            ),
+        ),
+      /no alarmed metric filter on a trail's log group counts S3 object writes and deletes/,
+    ],
+    [
+      "pci-audit-log-change-alarm",
+      "a filter that leaves the flow-log bucket out",
+      (r) =>
+        change(r, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "audit-log-changes", (i) => {
+          i.pattern = i.pattern.replace(/flow-logs-prod-\d+/, "other-bucket");
+        }),
+      /no alarmed filter watches writes and deletes in the audit-log bucket flow-logs-prod-123456789012/,
+    ],
+    [
+      "pci-audit-log-change-alarm",
+      "a filter that leaves the trail's bucket out",
+      (r) =>
+        change(r, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "audit-log-changes", (i) => {
+          i.pattern = i.pattern.replace(/cloudtrail-logs-prod-\d+/, "other-bucket");
+        }),
+      /no alarmed filter watches writes and deletes in the audit-log bucket cloudtrail-logs-prod-123456789012/,
     ],
   ];
 

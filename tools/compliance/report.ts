@@ -1,8 +1,9 @@
 /**
  * `npm run compliance`: runs the policy pack offline over the program (Pulumi mocks, with the
- * children awsx would create emulated from its args) for the prod stack configuration, prints a
- * PASS/FAIL line per PCI DSS v4.0.1 requirement and writes the same as compliance-report.md.
- * Exits non-zero when any requirement fails.
+ * children awsx would create emulated from its args) for the prod stack configuration, prints the
+ * PCI DSS v4.0.1 responsibility matrix (tools/compliance/matrix.ts) and writes it with the rules'
+ * verdicts to compliance-report.md; for the prod stack it also rewrites the generated part of
+ * docs/compliance.md. Exits non-zero when any requirement fails.
  */
 import * as fs from "fs";
 import * as yaml from "js-yaml";
@@ -12,17 +13,21 @@ import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { withAwsxChildren } from "./awsxChildren";
 import { Violation, evaluate } from "./evaluate";
 import { PROJECT, RegisteredResource, runUnderMocks } from "../../test/support/harness";
-import {
-  NOT_EVIDENCED,
-  ORGANISATIONAL_REQUIREMENTS,
-  PCI_REQUIREMENTS,
-  PciRequirement,
-} from "../../policy/pci";
 import { policies } from "../../policy/policies";
+import {
+  MatrixRow,
+  generatedDocs,
+  matrixLines,
+  matrixMarkdown,
+  responsibilityMatrix,
+  withGenerated,
+} from "./matrix";
 
 const ROOT = path.resolve(__dirname, "../..");
 const STACK = process.env.STACK ?? "prod";
 const REPORT = path.join(ROOT, "compliance-report.md");
+/** The compliance page, whose generated part documents the prod stack. */
+const DOCS = path.join(ROOT, "docs", "compliance.md");
 
 /** The stack's config from Pulumi.<stack>.yaml, as `pulumi preview` would read it. */
 function stackConfig(stack: string): Record<string, string> {
@@ -37,34 +42,7 @@ function stackConfig(stack: string): Record<string, string> {
   );
 }
 
-interface RequirementResult {
-  readonly requirement: PciRequirement;
-  readonly policies: string[];
-  readonly violations: Violation[];
-}
-
-function byRequirement(violations: Violation[]): RequirementResult[] {
-  return (Object.keys(PCI_REQUIREMENTS) as PciRequirement[]).map((requirement) => {
-    const covering = policies.filter((p) => p.meta.requirements.includes(requirement)).map((p) => p.name);
-    return {
-      requirement,
-      policies: covering,
-      violations: violations.filter((v) => covering.includes(v.policy)),
-    };
-  });
-}
-
-/** PASS only where resources evidence the requirement; organisational ones are never PASS. */
-function verdict(r: RequirementResult): string {
-  if (r.violations.length > 0) return "FAIL";
-  return ORGANISATIONAL_REQUIREMENTS[r.requirement] ? "SUPPORTED (organisational)" : "PASS";
-}
-
-function markdown(
-  results: RequirementResult[],
-  records: RegisteredResource[],
-  violations: Violation[],
-): string {
+function markdown(rows: MatrixRow[], records: RegisteredResource[], violations: Violation[]): string {
   const lines = [
     `# PCI DSS v4.0.1 compliance evidence: stack \`${STACK}\``,
     "",
@@ -72,20 +50,9 @@ function markdown(
       "`policy/` judged the program offline (Pulumi mocks, the children awsx creates emulated from its args) " +
       `over ${records.length} resources. A real \`pulumi preview --policy-pack policy\` judges the same rules against AWS-resolved values.`,
     "",
-    "| Requirement | Result | Policies |",
-    "| --- | --- | --- |",
-    ...results.map(
-      (r) =>
-        `| ${r.requirement} ${PCI_REQUIREMENTS[r.requirement]} | ${verdict(r)} | ${r.policies.map((p) => `\`${p}\``).join(", ")} |`,
-    ),
+    "## Responsibility matrix",
     "",
-    "## Organisational, or not evidenced by this stack",
-    "",
-    "| Requirement | Why |",
-    "| --- | --- |",
-    ...Object.entries({ ...ORGANISATIONAL_REQUIREMENTS, ...NOT_EVIDENCED }).map(
-      ([r, why]) => `| ${r} | ${why} |`,
-    ),
+    matrixMarkdown(rows),
     "",
     "## Policies",
     "",
@@ -114,16 +81,23 @@ async function main(): Promise<void> {
   if (run.error) throw run.error;
   const records = withAwsxChildren(run.resources);
   const violations = await evaluate(policies, records);
-  const results = byRequirement(violations);
-  for (const r of results) {
-    console.log(`${verdict(r).padEnd(4)}  ${r.requirement.padEnd(8)} ${PCI_REQUIREMENTS[r.requirement]}`);
-    for (const v of r.violations) console.log(`        ${v.policy}: ${v.message}`);
+  const rows = responsibilityMatrix(policies, records, violations);
+  for (const line of matrixLines(rows)) console.log(line);
+  for (const v of violations) console.log(`FAIL ${v.policy}: ${v.message}`);
+  fs.writeFileSync(REPORT, markdown(rows, records, violations));
+  if (STACK === "prod") {
+    fs.writeFileSync(
+      DOCS,
+      withGenerated(fs.readFileSync(DOCS, "utf8"), generatedDocs(policies, records, violations)),
+    );
   }
-  fs.writeFileSync(REPORT, markdown(results, records, violations));
-  const failed = results.filter((r) => r.violations.length > 0).length;
-  const passed = results.filter((r) => verdict(r) === "PASS").length;
+  const count = (status: string) => rows.filter((r) => r.status === status).length;
+  const failed = count("FAIL");
   console.log(
-    `\nPCI DSS requirements: ${passed} PASS, ${failed} FAIL, ${results.length - passed - failed} organisational; report written to ${path.relative(ROOT, REPORT)}`,
+    `\nPCI DSS v4.0.1: ${count("evidenced")} evidenced by this stack (alone or shared), ${failed} FAIL, ` +
+      `${count("not claimed")} not claimed for lack of configuration (10.3.3 needs the evidence archive), ` +
+      `${count("—")} AWS's or the organisation's; report written to ${path.relative(ROOT, REPORT)}` +
+      (STACK === "prod" ? ` and ${path.relative(ROOT, DOCS)}` : ""),
   );
   process.exitCode = failed > 0 ? 1 : 0;
 }
