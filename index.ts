@@ -94,6 +94,7 @@ const database = new Database(
     dataKeyArn: dataKey.arn,
     logsKeyArn: logsKey.arn,
     logRetentionDays: retentionDays,
+    engineVersion: config.database.engineVersion,
     instanceClass: config.database.instanceClass,
     readerCount: config.database.readerCount,
     skipFinalSnapshot: config.database.skipFinalSnapshot,
