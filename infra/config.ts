@@ -116,7 +116,10 @@ export function loadConfig(): PlatformConfig {
  * one ConfigError naming each bad key.
  */
 export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: string): PlatformConfig {
-  const v: ConfigValues = checkConfig(awsRegion === undefined ? raw : { ...raw, "aws:region": awsRegion }, stackName);
+  const v: ConfigValues = checkConfig(
+    awsRegion === undefined ? raw : { ...raw, "aws:region": awsRegion },
+    stackName,
+  );
   const region = regionFacts(v["aws:region"]);
 
   const warnings: string[] = [];

@@ -138,7 +138,8 @@ function optionalArn(pattern: RegExp, allowed: string) {
         return z.NEVER;
       }
       // S3 bucket ARNs name neither a Region nor an account.
-      const [region, accountId, name] = match.length > 2 ? [match[1], match[2], match[3]] : ["", "", match[1]];
+      const [region, accountId, name] =
+        match.length > 2 ? [match[1], match[2], match[3]] : ["", "", match[1]];
       if (region && !isRegion(region)) {
         ctx.addIssue(`names the Region ${region}, which is not one of ${AWS_REGIONS.join(", ")}`);
         return z.NEVER;
@@ -475,7 +476,9 @@ export type ConfigValues = { [K in ConfigKey]: z.output<(typeof CONFIG_KEYS)[K][
 export type RawConfig = Partial<Record<ConfigKey, string>>;
 
 /** Each key's default as Pulumi.yaml declares it. */
-export const CONFIG_DEFAULTS = Object.fromEntries(KEY_ORDER.map((key) => [key, CONFIG_KEYS[key].default])) as {
+export const CONFIG_DEFAULTS = Object.fromEntries(
+  KEY_ORDER.map((key) => [key, CONFIG_KEYS[key].default]),
+) as {
   readonly [K in ConfigKey]: string;
 };
 
@@ -508,7 +511,9 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     reads: ["environment", "enableInterfaceEndpoints"],
     rule: "must be true when `environment` is prod",
     check: (v) =>
-      v.environment === "prod" && !v.enableInterfaceEndpoints ? "must be true when environment is prod" : undefined,
+      v.environment === "prod" && !v.enableInterfaceEndpoints
+        ? "must be true when environment is prod"
+        : undefined,
   }),
   rule({
     key: "taskMemory",
@@ -523,7 +528,8 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     key: "maxTaskCount",
     reads: ["minTaskCount", "maxTaskCount"],
     rule: "must be at least `minTaskCount`",
-    check: (v) => (v.maxTaskCount < v.minTaskCount ? `must be at least minTaskCount (${v.minTaskCount})` : undefined),
+    check: (v) =>
+      v.maxTaskCount < v.minTaskCount ? `must be at least minTaskCount (${v.minTaskCount})` : undefined,
   }),
   rule({
     key: "desiredCount",

@@ -74,7 +74,9 @@ export class PaymentsLoadBalancer extends pulumi.ComponentResource {
             Sid: "ElbDeliversThisAccountsAccessLogs",
             Effect: "Allow",
             // The Region's ELB account, or the log-delivery service principal in newer Regions.
-            Principal: account.partition.apply((partition) => elbLogDeliveryPrincipal(partition, account.region)),
+            Principal: account.partition.apply((partition) =>
+              elbLogDeliveryPrincipal(partition, account.region),
+            ),
             Action: ["s3:PutObject"],
             Resource: pulumi.interpolate`${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${account.accountId}/*`,
           },

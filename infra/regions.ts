@@ -30,7 +30,8 @@ export interface RegionFacts {
   /** The console name, for docs and messages. */
   readonly name: string;
   /** The area whose Regions are each other's default DR Region. */
-  readonly geography: "North America" | "South America" | "Europe" | "Asia Pacific" | "Middle East" | "Africa";
+  readonly geography:
+    "North America" | "South America" | "Europe" | "Asia Pacific" | "Middle East" | "Africa";
   /** Opt-in Regions must be enabled in the account before anything deploys there (Account Management, "Enable or disable AWS Regions"). */
   readonly optIn: boolean;
   /**

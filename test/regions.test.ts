@@ -17,7 +17,9 @@ import { StackName, loadStack, stackRun, statementsOf } from "./support/program"
 
 /** Every Region-like token (`eu-west-1`, also inside `eu-west-1a` or a bucket name) in a value. */
 const regionsNamedIn = (value: unknown): string[] =>
-  [...JSON.stringify(value).matchAll(/(?<![a-z])(?:af|ap|ca|eu|il|me|mx|sa|us)-[a-z]+-\d+/g)].map((m) => m[0]);
+  [...JSON.stringify(value).matchAll(/(?<![a-z])(?:af|ap|ca|eu|il|me|mx|sa|us)-[a-z]+-\d+/g)].map(
+    (m) => m[0],
+  );
 
 describe("the Region table", () => {
   it("keeps us-east-2 the default Region", () => {
@@ -89,7 +91,9 @@ describe("aws:region", () => {
 
   it("refuses a Region the table does not know, naming the key and the Regions allowed", () => {
     expect(problems("us-gov-west-1")).toEqual([
-      expect.stringMatching(/^aws:region: "us-gov-west-1" is not in the Region table .*: use one of us-east-1, us-east-2/),
+      expect.stringMatching(
+        /^aws:region: "us-gov-west-1" is not in the Region table .*: use one of us-east-1, us-east-2/,
+      ),
     ]);
     expect(problems("mars-east-1")[0]).toMatch(/^aws:region: "mars-east-1"/);
   });
@@ -117,71 +121,76 @@ describe.each([
   ["us-west-2", "prodUsWest2"],
   ["eu-west-1", "prodEuWest1"],
   ["ap-southeast-2", "prodApSoutheast2"],
-] as const satisfies readonly (readonly [RegionName, StackName])[])("the prod stack in %s", (region, scenario) => {
-  const facts = REGIONS[region];
-  let resources: RegisteredResource[];
-  beforeAll(() => (resources = loadStack(scenario).resources as RegisteredResource[]));
-  const one = (type: string, nameIncludes = "") => {
-    const found = resources.filter((r) => r.type === type && r.name.includes(nameIncludes));
-    expect(found).toHaveLength(1);
-    return found[0];
-  };
+] as const satisfies readonly (readonly [RegionName, StackName])[])(
+  "the prod stack in %s",
+  (region, scenario) => {
+    const facts = REGIONS[region];
+    let resources: RegisteredResource[];
+    beforeAll(() => (resources = loadStack(scenario).resources as RegisteredResource[]));
+    const one = (type: string, nameIncludes = "") => {
+      const found = resources.filter((r) => r.type === type && r.name.includes(nameIncludes));
+      expect(found).toHaveLength(1);
+      return found[0];
+    };
 
-  it("puts the primary provider in the Region and the DR provider in its default DR Region", () => {
-    expect(one("pulumi:providers:aws", "aws-prod").inputs.region).toBe(region);
-    expect(one("pulumi:providers:aws", "aws-dr-prod").inputs.region).toBe(facts.defaultDrRegion);
-  });
+    it("puts the primary provider in the Region and the DR provider in its default DR Region", () => {
+      expect(one("pulumi:providers:aws", "aws-prod").inputs.region).toBe(region);
+      expect(one("pulumi:providers:aws", "aws-dr-prod").inputs.region).toBe(facts.defaultDrRegion);
+    });
 
-  it("spreads the VPC and the database over the Region's three AZs", () => {
-    expect(one("awsx:ec2:Vpc").inputs.availabilityZoneNames).toEqual(facts.availabilityZones);
-    const instances = resources.filter((r) => r.type === "aws:rds/clusterInstance:ClusterInstance");
-    expect(instances.map((i) => i.inputs.availabilityZone)).toEqual(facts.availabilityZones.slice(0, 2));
-  });
+    it("spreads the VPC and the database over the Region's three AZs", () => {
+      expect(one("awsx:ec2:Vpc").inputs.availabilityZoneNames).toEqual(facts.availabilityZones);
+      const instances = resources.filter((r) => r.type === "aws:rds/clusterInstance:ClusterInstance");
+      expect(instances.map((i) => i.inputs.availabilityZone)).toEqual(facts.availabilityZones.slice(0, 2));
+    });
 
-  it("names the Region's endpoint services and ECR layer bucket", () => {
-    const vpc = one("awsx:ec2:Vpc").inputs;
-    expect(vpc.vpcEndpointSpecs[0].serviceName).toBe(`com.amazonaws.${region}.s3`);
-    expect(JSON.stringify(statementsOf(vpc.vpcEndpointSpecs[0].policy))).toContain(
-      `arn:aws:s3:::prod-${region}-starport-layer-bucket/*`,
-    );
-    const endpoints = resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint");
-    expect(endpoints.map((e) => e.inputs.serviceName).sort()).toEqual(
-      ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((s) => `com.amazonaws.${region}.${s}`),
-    );
-  });
+    it("names the Region's endpoint services and ECR layer bucket", () => {
+      const vpc = one("awsx:ec2:Vpc").inputs;
+      expect(vpc.vpcEndpointSpecs[0].serviceName).toBe(`com.amazonaws.${region}.s3`);
+      expect(JSON.stringify(statementsOf(vpc.vpcEndpointSpecs[0].policy))).toContain(
+        `arn:aws:s3:::prod-${region}-starport-layer-bucket/*`,
+      );
+      const endpoints = resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint");
+      expect(endpoints.map((e) => e.inputs.serviceName).sort()).toEqual(
+        ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((s) => `com.amazonaws.${region}.${s}`),
+      );
+    });
 
-  it("lets the Region's ELB log delivery write the access logs", () => {
-    const policy = resources.find(
-      (r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name.includes("alb-prod-access-logs"),
-    )!;
-    const delivery = statementsOf(policy.inputs.policy).find((s) => s.Sid === "ElbDeliversThisAccountsAccessLogs");
-    expect(delivery?.Principal).toEqual(elbLogDeliveryPrincipal("aws", region));
-  });
+    it("lets the Region's ELB log delivery write the access logs", () => {
+      const policy = resources.find(
+        (r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name.includes("alb-prod-access-logs"),
+      )!;
+      const delivery = statementsOf(policy.inputs.policy).find(
+        (s) => s.Sid === "ElbDeliversThisAccountsAccessLogs",
+      );
+      expect(delivery?.Principal).toEqual(elbLogDeliveryPrincipal("aws", region));
+    });
 
-  it("creates the Aurora MySQL version the Region offers", () => {
-    expect(one("aws:rds/cluster:Cluster").inputs.engineVersion).toBe(facts.auroraMySqlVersion);
-  });
+    it("creates the Aurora MySQL version the Region offers", () => {
+      expect(one("aws:rds/cluster:Cluster").inputs.engineVersion).toBe(facts.auroraMySqlVersion);
+    });
 
-  it("names no Region but its own and its DR Region in any resource input", () => {
-    const foreign = resources.flatMap((r) =>
-      regionsNamedIn(r.inputs)
-        .filter((named) => named !== region && named !== facts.defaultDrRegion)
-        .map((named) => `${r.type} ${r.name}: ${named}`),
-    );
-    expect(foreign).toEqual([]);
-    // ...and the DR Region, outside the DR provider's resources, only where the copies go.
-    const drProvider = one("pulumi:providers:aws", "aws-dr-prod");
-    const namingDr = resources
-      .filter((r) => regionsNamedIn(r.inputs).includes(facts.defaultDrRegion) && r !== drProvider)
-      .filter((r) => !r.provider.startsWith(`${drProvider.urn}::`))
-      .map((r) => `${r.type} ${r.name}`);
-    expect(namingDr.sort()).toEqual([
-      "aws:backup/plan:Plan database-backup-prod-plan",
-      "aws:iam/rolePolicy:RolePolicy database-backup-prod-role-policy",
-    ]);
-  });
+    it("names no Region but its own and its DR Region in any resource input", () => {
+      const foreign = resources.flatMap((r) =>
+        regionsNamedIn(r.inputs)
+          .filter((named) => named !== region && named !== facts.defaultDrRegion)
+          .map((named) => `${r.type} ${r.name}: ${named}`),
+      );
+      expect(foreign).toEqual([]);
+      // ...and the DR Region, outside the DR provider's resources, only where the copies go.
+      const drProvider = one("pulumi:providers:aws", "aws-dr-prod");
+      const namingDr = resources
+        .filter((r) => regionsNamedIn(r.inputs).includes(facts.defaultDrRegion) && r !== drProvider)
+        .filter((r) => !r.provider.startsWith(`${drProvider.urn}::`))
+        .map((r) => `${r.type} ${r.name}`);
+      expect(namingDr.sort()).toEqual([
+        "aws:backup/plan:Plan database-backup-prod-plan",
+        "aws:iam/rolePolicy:RolePolicy database-backup-prod-role-policy",
+      ]);
+    });
 
-  it("passes the policy pack, with the children awsx would create", async () => {
-    expect(await evaluate(policies, withAwsxChildren(resources))).toEqual([]);
-  });
-});
+    it("passes the policy pack, with the children awsx would create", async () => {
+      expect(await evaluate(policies, withAwsxChildren(resources))).toEqual([]);
+    });
+  },
+);

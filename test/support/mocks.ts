@@ -15,7 +15,8 @@ const arnOf = (service: string, resource: string, region = REGION) =>
 export const mockKeyArn = (logicalName: string, region = REGION) =>
   arnOf("kms", `key/${logicalName}`, region);
 /** The RDS-managed master secret the mocks give every Aurora cluster (in its Region). */
-const mockDbSecretArn = (region = REGION) => arnOf("secretsmanager", "secret:rds!cluster-3f1e-AbCdEf", region);
+const mockDbSecretArn = (region = REGION) =>
+  arnOf("secretsmanager", "secret:rds!cluster-3f1e-AbCdEf", region);
 export const MOCK_DB_SECRET_ARN = mockDbSecretArn();
 
 /** The resource id RDS gives the cluster, which IAM database authentication ARNs name. */

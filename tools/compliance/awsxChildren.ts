@@ -45,9 +45,13 @@ export function withAwsxChildren(records: readonly RegisteredResource[]): Regist
 /** The Region of the AWS provider a component was given: where awsx's providers create its children. */
 function regionOf(records: readonly RegisteredResource[], component: RegisteredResource): string {
   const reference = component.providers.aws ?? "";
-  const provider = records.find((r) => r.type === "pulumi:providers:aws" && reference.startsWith(`${r.urn}::`));
+  const provider = records.find(
+    (r) => r.type === "pulumi:providers:aws" && reference.startsWith(`${r.urn}::`),
+  );
   if (typeof provider?.inputs.region !== "string") {
-    throw new Error(`${component.urn} has no AWS provider with a region: awsx would use the default provider`);
+    throw new Error(
+      `${component.urn} has no AWS provider with a region: awsx would use the default provider`,
+    );
   }
   return provider.inputs.region;
 }

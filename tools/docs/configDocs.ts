@@ -8,7 +8,13 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { CONFIG_KEYS, CONFIG_RULES, ConfigKey, KEY_ORDER, KeyDefinition } from "../../infra/configSchema";
-import { AWS_REGIONS, AZ_COUNT, ELB_LOG_DELIVERY_SERVICE, PLATFORM_REGIONS, REGIONS } from "../../infra/regions";
+import {
+  AWS_REGIONS,
+  AZ_COUNT,
+  ELB_LOG_DELIVERY_SERVICE,
+  PLATFORM_REGIONS,
+  REGIONS,
+} from "../../infra/regions";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const CONFIG_PAGE = "docs/configuration.md";
@@ -31,8 +37,10 @@ function regionsTable(): string[] {
   const rows = AWS_REGIONS.map((region) => {
     const facts = REGIONS[region];
     const azs = facts.availabilityZones.join(", ");
-    const supported = facts.availabilityZones.length >= AZ_COUNT ? "yes" : `no: ${facts.availabilityZones.length} AZs`;
-    const elb = "elbLogDeliveryAccount" in facts ? `account ${facts.elbLogDeliveryAccount}` : "service principal";
+    const supported =
+      facts.availabilityZones.length >= AZ_COUNT ? "yes" : `no: ${facts.availabilityZones.length} AZs`;
+    const elb =
+      "elbLogDeliveryAccount" in facts ? `account ${facts.elbLogDeliveryAccount}` : "service principal";
     return (
       `| \`${region}\` | ${facts.name} | ${supported} | ${azs} | ${facts.optIn ? "yes" : "no"} | ${elb} | ` +
       `\`${facts.auroraMySqlVersion}\` | \`${facts.defaultDrRegion}\` |`
@@ -114,7 +122,12 @@ export function projectFile(current: string): string {
     // Provider keys take only a value in project config.
     if (key.includes(":")) return [`  ${key}: ${scalar(value)}`];
     const typed = type === "string" ? scalar(value) : value;
-    return [`  ${key}:`, `    type: ${type}`, `    description: ${scalar(description)}`, `    default: ${typed}`];
+    return [
+      `  ${key}:`,
+      `    type: ${type}`,
+      `    description: ${scalar(description)}`,
+      `    default: ${typed}`,
+    ];
   });
   return `${current.slice(0, start)}\nconfig:\n${lines.join("\n")}\n`;
 }
