@@ -170,8 +170,9 @@ describe.each([
       expect(one("aws:rds/cluster:Cluster").inputs.engineVersion).toBe(facts.auroraMySqlVersion);
     });
 
-    it("names no Region but its own and its DR Region in any resource input", () => {
-      const foreign = resources.flatMap((r) =>
+    it("names no Region but its own and its DR Region in any resource input, awsx's children included", () => {
+      // The children awsx would create included: they take the Region of the provider awsx is given.
+      const foreign = withAwsxChildren(resources).flatMap((r) =>
         regionsNamedIn(r.inputs)
           .filter((named) => named !== region && named !== facts.defaultDrRegion)
           .map((named) => `${r.type} ${r.name}: ${named}`),
@@ -194,3 +195,15 @@ describe.each([
     });
   },
 );
+
+describe("account detection in eu-west-1", () => {
+  it("subscribes the Region's Security Hub standards", () => {
+    const subscriptions = loadStack("prodEuWest1").ofType(
+      "aws:securityhub/standardsSubscription:StandardsSubscription",
+    );
+    expect(subscriptions.map((s) => s.inputs.standardsArn).sort()).toEqual([
+      "arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0",
+      "arn:aws:securityhub:eu-west-1::standards/pci-dss/v/4.0.1",
+    ]);
+  });
+});

@@ -96,7 +96,11 @@ export const STACKS = {
   },
   /** The prod stack in each other Region the suite covers (us-east-2 is `prod` itself). */
   prodUsWest2: { stack: "prod", config: { ...stackFileConfig("prod"), "aws:region": "us-west-2" } },
-  prodEuWest1: { stack: "prod", config: { ...stackFileConfig("prod"), "aws:region": "eu-west-1" } },
+  /** ...with account-level detection on, whose Security Hub standards are the Region's. */
+  prodEuWest1: {
+    stack: "prod",
+    config: { ...stackFileConfig("prod"), "aws:region": "eu-west-1", enableAccountDetection: "true" },
+  },
   prodApSoutheast2: { stack: "prod", config: { ...stackFileConfig("prod"), "aws:region": "ap-southeast-2" } },
   /** A Region where an account sees two AZs: refused before any resource. */
   invalidRegionTwoAzs: { stack: "test", config: { "aws:region": "us-west-1" } },
