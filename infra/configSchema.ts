@@ -501,7 +501,7 @@ function rule<const K extends ConfigKey>(definition: {
   rule: string;
   check: (values: Pick<ConfigValues, K>) => string | undefined;
 }): ConfigRule {
-  return definition as ConfigRule;
+  return definition;
 }
 
 /** The rules between keys, in the order their problems are reported within a key. */

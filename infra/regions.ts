@@ -81,7 +81,7 @@ export const REGIONS = {
     name: "US West (N. California)",
     geography: "North America",
     optIn: false,
-    // Three AZ ids, but an account sees two of them (usw1-az2 takes no new accounts).
+    // Three AZ ids, but an account sees two of them (usw1-az1 and usw1-az3; usw1-az2 takes no new accounts).
     availabilityZones: azs("us-west-1", "ab"),
     elbLogDeliveryAccount: "027434742980",
     auroraMySqlVersion: AURORA_MYSQL_3_10,
