@@ -36,8 +36,9 @@ export interface RegionFacts {
   readonly optIn: boolean;
   /**
    * The AZ names the stack spreads over, in subnet order. Fewer than AZ_COUNT means the Region
-   * cannot host the platform. In the oldest Regions names map to physical AZs per account (AWS
-   * Regions and AZs, "AZ IDs"); these names exist in every account there.
+   * cannot host the platform. In the oldest Regions, accounts created before November 2025 map
+   * names to physical AZs of their own (AWS Regions and AZs, "AZ IDs"), and some AZs take no new
+   * accounts: these are the names such accounts are offered, not verified against every account.
    */
   readonly availabilityZones: readonly string[];
   /** The regional ELB account that writes access logs; absent where the service principal does. */
