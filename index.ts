@@ -12,11 +12,12 @@ import { FLOW_LOG_DELIVERY_SERVICE, VpcFlowLogs } from "./infra/flowLogs";
 import { AccountContext } from "./infra/iam";
 import { dataKeyArgs, logsKeyArgs } from "./infra/keys";
 import { EncryptionKey } from "./infra/kms";
-import { ELB_LOG_DELIVERY_ACCOUNT, PaymentsLoadBalancer } from "./infra/loadBalancer";
+import { PaymentsLoadBalancer } from "./infra/loadBalancer";
 import { resourceName, standardTags } from "./infra/naming";
 import { Network } from "./infra/network";
 import { AlertTopic } from "./infra/notifications";
 import { createAwsProvider, createDrProvider } from "./infra/provider";
+import { elbLogDeliveryIdentity } from "./infra/regions";
 import { SecurityAlarms } from "./infra/securityAlarms";
 import { SecurityGroups } from "./infra/securityGroups";
 import { PaymentService } from "./infra/service";
@@ -94,6 +95,7 @@ const database = new Database(
     dataKeyArn: dataKey.arn,
     logsKeyArn: logsKey.arn,
     logRetentionDays: retentionDays,
+    engineVersion: config.database.engineVersion,
     instanceClass: config.database.instanceClass,
     readerCount: config.database.readerCount,
     skipFinalSnapshot: config.database.skipFinalSnapshot,
@@ -203,6 +205,7 @@ const auditTrail = new AuditTrail(
   },
   opts,
 );
+const elbLogDelivery = elbLogDeliveryIdentity(config.region);
 const securityAlarms = new SecurityAlarms(
   `security-alarms-${suffix}`,
   {
@@ -211,7 +214,10 @@ const securityAlarms = new SecurityAlarms(
     topicArn: alerts.topicArn,
     auditLogs: {
       bucketNames: [auditTrail.bucketName, flowLogs.bucketName, loadBalancer.accessLogBucketName],
-      delivery: { services: [FLOW_LOG_DELIVERY_SERVICE], accounts: [ELB_LOG_DELIVERY_ACCOUNT] },
+      delivery: {
+        services: [FLOW_LOG_DELIVERY_SERVICE, ...elbLogDelivery.services],
+        accounts: elbLogDelivery.accounts,
+      },
     },
   },
   opts,

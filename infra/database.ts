@@ -3,16 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { auditLogGroup } from "./logGroups";
 import { AccountContext, arn, roleWithPolicy } from "./iam";
 import { resourceName } from "./naming";
+import { AURORA_MYSQL_3_10 } from "./regions";
 import { MYSQL_PORT } from "./securityGroups";
 
-/**
- * Aurora MySQL 3.10 (MySQL 8.0.42 compatible), the current long-term-support release (3.04, the
- * previous LTS, reaches its end of support first), at its latest patch (3.10.4, 2026-03-30,
- * Aurora MySQL release notes). AWS patches LTS clusters to the latest patch of their LTS release
- * once a year even with automatic minor upgrades off (Aurora User Guide, "Aurora MySQL long-term
- * support releases"), so the cluster ignores later drift of this value (see `ignoreChanges`).
- */
-export const AURORA_ENGINE_VERSION = "8.0.mysql_aurora.3.10.4";
 export const PARAMETER_GROUP_FAMILY = "aurora-mysql8.0";
 /** The longest automated-backup retention RDS allows (PCI DSS 10.5.1, 12.10.1 recovery). */
 export const BACKUP_RETENTION_DAYS = 35;
@@ -83,6 +76,12 @@ export interface DatabaseArgs {
   readonly logsKeyArn: pulumi.Input<string>;
   /** Days the exported audit, error and slow-query logs are kept (an accepted CloudWatch value). */
   readonly logRetentionDays: number;
+  /**
+   * The Aurora MySQL engine version the Region offers (infra/regions.ts); later patches AWS applies
+   * are ignored (see `ignoreChanges`).
+   * @default AURORA_MYSQL_3_10
+   */
+  readonly engineVersion?: string;
   /** Instance class of the writer and every reader; changing it modifies the instances in place. */
   readonly instanceClass: string;
   /**
@@ -210,7 +209,7 @@ export class Database extends pulumi.ComponentResource {
       {
         clusterIdentifier,
         engine: "aurora-mysql",
-        engineVersion: AURORA_ENGINE_VERSION,
+        engineVersion: args.engineVersion ?? AURORA_MYSQL_3_10,
         engineMode: "provisioned",
         databaseName: DATABASE_NAME,
         masterUsername: MASTER_USERNAME,
@@ -243,7 +242,7 @@ export class Database extends pulumi.ComponentResource {
         dependsOn: [...logGroups],
         // AWS moves an LTS cluster to the release's latest patch on its own; without this the next
         // `pulumi up` would try a downgrade, which RDS rejects (pulumi/pulumi-aws#5756). A deliberate
-        // upgrade changes AURORA_ENGINE_VERSION and runs once with this line removed.
+        // upgrade changes the Region table's version and runs once with this line removed.
         ignoreChanges: ["engineVersion"],
       },
     );

@@ -4,6 +4,7 @@ import { SecureBucket, auditLogLifecycle } from "./bucket";
 import { AccountContext } from "./iam";
 import { resourceName } from "./naming";
 import { awsxChildOptions } from "./provider";
+import { elbLogDeliveryPrincipal } from "./regions";
 import { HTTPS_PORT } from "./securityGroups";
 
 /**
@@ -13,12 +14,6 @@ import { HTTPS_PORT } from "./securityGroups";
  * Application Load Balancer").
  */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
-
-/**
- * Regions launched before August 2022 deliver ALB access logs as the regional Elastic Load
- * Balancing account, which the log bucket policy must name; this is us-east-2's.
- */
-export const ELB_LOG_DELIVERY_ACCOUNT = "033677994240";
 
 export const ACCESS_LOG_PREFIX = "alb";
 
@@ -78,9 +73,10 @@ export class PaymentsLoadBalancer extends pulumi.ComponentResource {
           {
             Sid: "ElbDeliversThisAccountsAccessLogs",
             Effect: "Allow",
-            Principal: {
-              AWS: pulumi.interpolate`arn:${account.partition}:iam::${ELB_LOG_DELIVERY_ACCOUNT}:root`,
-            },
+            // The Region's ELB account, or the log-delivery service principal in newer Regions.
+            Principal: account.partition.apply((partition) =>
+              elbLogDeliveryPrincipal(partition, account.region),
+            ),
             Action: ["s3:PutObject"],
             Resource: pulumi.interpolate`${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${account.accountId}/*`,
           },

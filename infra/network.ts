@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AccountContext, policyDocument } from "./iam";
 import { resourceName } from "./naming";
 import { awsxChildOptions } from "./provider";
+import { ecrLayerBucket, endpointServiceName } from "./regions";
 import { SubnetPlan } from "./subnetPlan";
 
 /** AWS APIs the service reaches through interface endpoints, so that traffic stays in the VPC. */
@@ -84,7 +85,7 @@ export class Network extends pulumi.ComponentResource {
         vpcEndpointStrategy: "Auto",
         vpcEndpointSpecs: [
           {
-            serviceName: `com.amazonaws.${region}.s3`,
+            serviceName: endpointServiceName(region, "s3"),
             vpcEndpointType: "Gateway",
             policy: s3EndpointPolicy(account),
           },
@@ -133,7 +134,7 @@ export class Network extends pulumi.ComponentResource {
           `${name}-${type}`,
           {
             vpcId: this.vpcId,
-            serviceName: `com.amazonaws.${region}.${service}`,
+            serviceName: endpointServiceName(region, service),
             vpcEndpointType: "Interface",
             privateDnsEnabled: true,
             subnetIds: this.privateSubnetIds,
@@ -153,9 +154,6 @@ export class Network extends pulumi.ComponentResource {
     });
   }
 }
-
-/** The ECR layer bucket of the region: image layers pulled from the stack's repository come from it. */
-export const ecrLayerBucket = (region: string) => `prod-${region}-starport-layer-bucket`;
 
 /**
  * The S3 gateway endpoint admits what the tasks need and nothing else: this account's buckets, and

@@ -156,7 +156,7 @@ export function securityMetricNamespace(environmentSuffix: string): string {
 /**
  * Who delivers into the audit-log buckets, as CloudTrail records it: VPC flow logs as the service
  * `delivery.logs.amazonaws.com` (userIdentity.invokedBy), ALB access logs as the Elastic Load
- * Balancing account of the Region (infra/loadBalancer.ts ELB_LOG_DELIVERY_ACCOUNT, a cross-account
+ * Balancing account of the Region (infra/regions.ts elbLogDeliveryIdentity, a cross-account
  * caller). CloudTrail's own PutObject deliveries are not recorded (infra/auditTrail.ts).
  */
 export interface AuditLogDelivery {

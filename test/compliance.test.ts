@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { ELB_LOG_DELIVERY_ACCOUNT } from "../infra/loadBalancer";
+import { elbLogDeliveryIdentity } from "../infra/regions";
 import { FLOW_LOG_DELIVERY_SERVICE } from "../infra/flowLogs";
 import { MAX_FILTER_PATTERN_LENGTH } from "../infra/securityEvents";
 import { PCI_REQUIREMENTS } from "../policy/pci";
@@ -191,7 +191,11 @@ const PERSON = {
   accountId: ACCOUNT_ID,
 };
 const FLOW_LOG_DELIVERY = { type: "AWSService", invokedBy: FLOW_LOG_DELIVERY_SERVICE };
-const ELB_DELIVERY = { type: "AWSAccount", principalId: "AIDAEXAMPLE", accountId: ELB_LOG_DELIVERY_ACCOUNT };
+const ELB_DELIVERY = {
+  type: "AWSAccount",
+  principalId: "AIDAEXAMPLE",
+  accountId: elbLogDeliveryIdentity("us-east-2").accounts[0],
+};
 
 describe("compliance: 10.3.4 changes to audit logs raise an alert", () => {
   let pattern: string;

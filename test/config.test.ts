@@ -198,15 +198,24 @@ describe("configuration", () => {
       ]);
     });
 
-    it("an aws:region other than us-east-2", () => {
-      expect(problemsFor({}, "dev", "eu-west-1")).toEqual([
-        'aws:region: "eu-west-1" must be us-east-2 (or unset)',
+    it("an aws:region with fewer than three AZs, or not in the Region table (test/regions.test.ts)", () => {
+      expect(problemsFor({}, "dev", "us-west-1")).toEqual([
+        expect.stringMatching(
+          /^aws:region: "us-west-1" has 2 Availability Zones .*use one of us-east-1, us-east-2/,
+        ),
+      ]);
+      expect(problemsFor({}, "dev", "eu-west-9")).toEqual([
+        expect.stringMatching(
+          /^aws:region: "eu-west-9" is not in the Region table .*use one of us-east-1, us-east-2/,
+        ),
       ]);
     });
 
     it("every bad key at once, in one error", () => {
-      expect(() => parseConfig({ environment: "qa", taskCpu: "3", vpcCidr: "x" }, "dev")).toThrow(
-        /Invalid stack configuration:\n {2}- environment: .*\n {2}- vpcCidr: .*\n {2}- taskCpu: /,
+      expect(() =>
+        parseConfig({ environment: "qa", taskCpu: "3", vpcCidr: "x" }, "dev", "us-west-1"),
+      ).toThrow(
+        /Invalid stack configuration:\n {2}- aws:region: .*\n {2}- environment: .*\n {2}- vpcCidr: .*\n {2}- taskCpu: /,
       );
     });
   });

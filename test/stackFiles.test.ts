@@ -1,51 +1,20 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { CONFIG_DEFAULTS, ConfigKey, parseConfig } from "../infra/config";
+import { CONFIG_DEFAULTS, parseConfig } from "../infra/config";
 import { PROJECT } from "./support/program";
 
 const ROOT = path.resolve(__dirname, "..");
 const readYaml = (file: string) =>
   yaml.load(fs.readFileSync(path.join(ROOT, file), "utf8")) as Record<string, unknown>;
 
-interface Declaration {
-  type: string;
-  description: string;
-  default: string | number | boolean;
-}
-
 describe("Pulumi.yaml", () => {
-  const project = readYaml("Pulumi.yaml") as {
-    name: string;
-    runtime: { name: string };
-    config: Record<string, unknown>;
-  };
-  const declared = Object.entries(project.config).filter(([key]) => !key.includes(":")) as [
-    string,
-    Declaration,
-  ][];
-
+  // Its config: block is generated from infra/configSchema.ts (test/configDocs.test.ts).
   it("is the nodejs project the tests run as", () => {
+    const project = readYaml("Pulumi.yaml") as { name: string; runtime: { name: string } };
     expect(project.name).toBe(PROJECT);
     expect(project.runtime.name).toBe("nodejs");
-    expect(project.config["aws:region"]).toBe("us-east-2");
   });
-
-  it("declares exactly the keys infra/config.ts reads", () => {
-    expect(declared.map(([key]) => key).sort()).toEqual(Object.keys(CONFIG_DEFAULTS).sort());
-  });
-
-  it.each(Object.keys(CONFIG_DEFAULTS) as ConfigKey[])(
-    "declares %s with its type, a description and the same default",
-    (key) => {
-      const declaration = project.config[key] as Declaration;
-      expect(declaration.description.length).toBeGreaterThan(10);
-      expect(String(declaration.default)).toBe(CONFIG_DEFAULTS[key]);
-      const yamlTypes: Record<string, string> = { number: "integer", boolean: "boolean", string: "string" };
-      const expectedType = yamlTypes[typeof declaration.default];
-      expect(declaration.type).toBe(expectedType);
-    },
-  );
 });
 
 describe("Pulumi.prod.yaml", () => {
@@ -72,33 +41,11 @@ describe("Pulumi.prod.yaml", () => {
 // The tables the README used to hold now live in docs/; each test names the page it keeps in step.
 describe("docs tables", () => {
   const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
-  const project = readYaml("Pulumi.yaml") as { config: Record<string, Declaration> };
   const rows = (page: string, firstCell: RegExp) =>
     read(page)
       .split("\n")
       .filter((line) => firstCell.test(line))
       .map((line) => line.split("|").map((cell) => cell.trim()));
-
-  it("docs/configuration.md documents every config key with the type and default Pulumi.yaml declares", () => {
-    const documented = Object.fromEntries(
-      rows("docs/configuration.md", /^\| `[a-zA-Z]+` +\| (string|integer|boolean) +\|/).map((r) => [r[1], r]),
-    );
-    expect(Object.keys(documented).sort()).toEqual(
-      Object.keys(CONFIG_DEFAULTS)
-        .map((k) => `\`${k}\``)
-        .sort(),
-    );
-    for (const key of Object.keys(CONFIG_DEFAULTS)) {
-      const [, , type, defaultCell, meaning] = documented[`\`${key}\``];
-      expect(type).toBe(project.config[key].type);
-      expect(
-        defaultCell.startsWith(
-          `\`${project.config[key].default === "" ? '""' : project.config[key].default}\``,
-        ),
-      ).toBe(true);
-      expect(meaning).toBe(project.config[key].description);
-    }
-  });
 
   it("docs/architecture.md names every infra module and product folder in the layout table, and only paths that exist", () => {
     const architecture = read("docs/architecture.md");

@@ -1,5 +1,5 @@
 import type * as pulumiType from "@pulumi/pulumi";
-import { mocks } from "./mocks";
+import { mocks, setRegisteringProviders } from "./mocks";
 
 export const PROJECT = "pci-payments";
 
@@ -85,6 +85,7 @@ export async function runUnderMocks(
       inputs: rpc.deserializeProperties(req.getObject()),
     };
     resources.push(record);
+    setRegisteringProviders(record.providers);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return register(req, (err: unknown, response: any) => {
       record.urn = response?.getUrn() ?? "";

@@ -14,8 +14,10 @@ const arnOf = (service: string, resource: string, region = REGION) =>
 /** The ARN the mocks give the KMS key registered under `logicalName` (e.g. `kms-data-prod`). */
 export const mockKeyArn = (logicalName: string, region = REGION) =>
   arnOf("kms", `key/${logicalName}`, region);
-/** The RDS-managed master secret the mocks give every Aurora cluster. */
-export const MOCK_DB_SECRET_ARN = arnOf("secretsmanager", "secret:rds!cluster-3f1e-AbCdEf");
+/** The RDS-managed master secret the mocks give every Aurora cluster (in its Region). */
+const mockDbSecretArn = (region = REGION) =>
+  arnOf("secretsmanager", "secret:rds!cluster-3f1e-AbCdEf", region);
+export const MOCK_DB_SECRET_ARN = mockDbSecretArn();
 
 /** The resource id RDS gives the cluster, which IAM database authentication ARNs name. */
 export const MOCK_CLUSTER_RESOURCE_ID = "cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2";
@@ -30,73 +32,75 @@ export function mockOutputs(
   inputs: Record<string, unknown>,
   region = REGION,
 ): Record<string, unknown> {
+  /** Every ARN in the Region of the resource's provider. */
+  const arn = (service: string, resource: string) => arnOf(service, resource, region);
   switch (type) {
     case "awsx:ec2:Vpc":
       return { vpcId: VPC_ID, publicSubnetIds: PUBLIC_SUBNET_IDS, privateSubnetIds: PRIVATE_SUBNET_IDS };
     case "awsx:lb:ApplicationLoadBalancer":
       return {
         loadBalancer: {
-          arn: arnOf("elasticloadbalancing", `loadbalancer/app/${inputs.name}/50dc6c495c0c9188`),
+          arn: arn("elasticloadbalancing", `loadbalancer/app/${inputs.name}/50dc6c495c0c9188`),
           arnSuffix: `app/${inputs.name}/50dc6c495c0c9188`,
-          dnsName: `${inputs.name}-1234567890.${REGION}.elb.amazonaws.com`,
+          dnsName: `${inputs.name}-1234567890.${region}.elb.amazonaws.com`,
         },
         defaultTargetGroup: {
-          arn: arnOf("elasticloadbalancing", "targetgroup/tg/73e2d6bc24d8a067"),
+          arn: arn("elasticloadbalancing", "targetgroup/tg/73e2d6bc24d8a067"),
           port: (inputs.defaultTargetGroup as { port?: number } | undefined)?.port,
         },
         vpcId: VPC_ID,
       };
     case "awsx:ecs:FargateService":
       return {
-        service: { name: inputs.name, arn: arnOf("ecs", `service/${inputs.name}`) },
-        taskDefinition: { arn: arnOf("ecs", "task-definition/payment-task:1") },
+        service: { name: inputs.name, arn: arn("ecs", `service/${inputs.name}`) },
+        taskDefinition: { arn: arn("ecs", "task-definition/payment-task:1") },
       };
     case "aws:kms/key:Key":
       return { ...inputs, arn: mockKeyArn(name, region), keyId: `${name}-key-id` };
     case "aws:backup/vault:Vault":
-      return { ...inputs, arn: arnOf("backup", `backup-vault:${inputs.name}`, region) };
+      return { ...inputs, arn: arn("backup", `backup-vault:${inputs.name}`) };
     case "aws:backup/plan:Plan":
-      return { ...inputs, arn: arnOf("backup", `backup-plan:${name}-id`, region) };
+      return { ...inputs, arn: arn("backup", `backup-plan:${name}-id`) };
     case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream":
-      return { ...inputs, arn: arnOf("firehose", `deliverystream/${inputs.name}`, region) };
+      return { ...inputs, arn: arn("firehose", `deliverystream/${inputs.name}`) };
     case "aws:s3/bucket:Bucket":
       return { ...inputs, arn: `arn:aws:s3:::${inputs.bucket}`, bucket: inputs.bucket };
     case "aws:cloudwatch/logGroup:LogGroup":
-      return { ...inputs, arn: arnOf("logs", `log-group:${inputs.name}`) };
+      return { ...inputs, arn: arn("logs", `log-group:${inputs.name}`) };
     case "aws:iam/role:Role":
       return { ...inputs, arn: `arn:aws:iam::${ACCOUNT_ID}:role/${inputs.name}` };
     case "aws:ecr/repository:Repository":
       return {
         ...inputs,
-        arn: arnOf("ecr", `repository/${inputs.name}`),
-        repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com/${inputs.name}`,
+        arn: arn("ecr", `repository/${inputs.name}`),
+        repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${inputs.name}`,
       };
     case "aws:ecs/cluster:Cluster":
-      return { ...inputs, arn: arnOf("ecs", `cluster/${inputs.name}`) };
+      return { ...inputs, arn: arn("ecs", `cluster/${inputs.name}`) };
     case "aws:rds/cluster:Cluster":
       return {
         ...inputs,
-        arn: arnOf("rds", `cluster:${inputs.clusterIdentifier}`),
-        endpoint: `${inputs.clusterIdentifier}.cluster-c9akciq32.${REGION}.rds.amazonaws.com`,
-        readerEndpoint: `${inputs.clusterIdentifier}.cluster-ro-c9akciq32.${REGION}.rds.amazonaws.com`,
+        arn: arn("rds", `cluster:${inputs.clusterIdentifier}`),
+        endpoint: `${inputs.clusterIdentifier}.cluster-c9akciq32.${region}.rds.amazonaws.com`,
+        readerEndpoint: `${inputs.clusterIdentifier}.cluster-ro-c9akciq32.${region}.rds.amazonaws.com`,
         port: 3306,
         clusterResourceId: MOCK_CLUSTER_RESOURCE_ID,
         masterUserSecrets: [
           {
-            secretArn: MOCK_DB_SECRET_ARN,
+            secretArn: mockDbSecretArn(region),
             kmsKeyId: inputs.masterUserSecretKmsKeyId,
             secretStatus: "active",
           },
         ],
       };
     case "aws:acm/certificate:Certificate":
-      return { ...inputs, arn: arnOf("acm", `certificate/${name}`) };
+      return { ...inputs, arn: arn("acm", `certificate/${name}`) };
     case "aws:cloudtrail/trail:Trail":
-      return { ...inputs, arn: arnOf("cloudtrail", `trail/${inputs.name}`) };
+      return { ...inputs, arn: arn("cloudtrail", `trail/${inputs.name}`) };
     case "aws:sns/topic:Topic":
-      return { ...inputs, arn: arnOf("sns", String(inputs.name)) };
+      return { ...inputs, arn: arn("sns", String(inputs.name)) };
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
-      return { ...inputs, arn: arnOf("cloudwatch", `alarm:${inputs.name}`) };
+      return { ...inputs, arn: arn("cloudwatch", `alarm:${inputs.name}`) };
     case "aws:cloudwatch/dashboard:Dashboard":
       return {
         ...inputs,
@@ -105,7 +109,7 @@ export function mockOutputs(
     case "aws:securityhub/standardsSubscription:StandardsSubscription":
       return { ...inputs };
     case "aws:wafv2/webAcl:WebAcl":
-      return { ...inputs, arn: arnOf("wafv2", `regional/webacl/${inputs.name}/a1b2`) };
+      return { ...inputs, arn: arn("wafv2", `regional/webacl/${inputs.name}/a1b2`) };
     case "tls:index/privateKey:PrivateKey":
       return {
         ...inputs,
@@ -114,7 +118,7 @@ export function mockOutputs(
     case "tls:index/selfSignedCert:SelfSignedCert":
       return { ...inputs, certPem: "-----BEGIN CERTIFICATE-----\nMIID...\n-----END CERTIFICATE-----\n" };
     default:
-      return { ...inputs, arn: arnOf(type.split(":")[1]?.split("/")[0] ?? "unknown", name) };
+      return { ...inputs, arn: arn(type.split(":")[1]?.split("/")[0] ?? "unknown", name) };
   }
 }
 
@@ -150,15 +154,26 @@ const providerRegions = new Map<string, string>();
 /** `urn:...::pulumi:providers:aws::<name>::<id>` -> the Region that provider was given. */
 const regionOf = (providerRef?: string) => providerRegions.get(providerRef?.split("::")[3] ?? "") ?? REGION;
 
+/**
+ * The providers map of the registration being mocked. A remote (awsx) component names its AWS
+ * provider there, not as `provider`, which is all the mock monitor passes on: the harness sets
+ * this just before the monitor calls `newResource` (synchronously) for that registration.
+ */
+let registeringProviders: Readonly<Record<string, string>> = {};
+export const setRegisteringProviders = (providers: Readonly<Record<string, string>>) => {
+  registeringProviders = providers;
+};
+
 export function mocks(): pulumi.runtime.Mocks {
   return {
     newResource: (args) => {
       if (args.type === "pulumi:providers:aws" && typeof args.inputs.region === "string") {
         providerRegions.set(args.name, args.inputs.region);
       }
+      const provider = args.provider || registeringProviders.aws;
       return {
         id: mockId(args.type, args.name, args.inputs),
-        state: mockOutputs(args.type, args.name, args.inputs, regionOf(args.provider)),
+        state: mockOutputs(args.type, args.name, args.inputs, regionOf(provider)),
       };
     },
     call: (args) => mockCall(args.token),

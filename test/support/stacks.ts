@@ -32,7 +32,10 @@ export const LONGEST_SUFFIX = "p".repeat(28);
 export interface StackScenario {
   /** The stack name (the default environmentSuffix). */
   readonly stack: string;
-  /** Project config keys (without the project prefix) and values, as `pulumi config set` stores them. */
+  /**
+   * Config keys and values, as `pulumi config set` stores them: project keys without the project
+   * prefix, provider keys with theirs (`aws:region`).
+   */
   readonly config: Readonly<Record<string, string>>;
 }
 
@@ -91,6 +94,18 @@ export const STACKS = {
     stack: "prod",
     config: { environment: "prod", backupEnabled: "false", drRegion: "us-east-2" },
   },
+  /** The prod stack in each other Region the suite covers (us-east-2 is `prod` itself). */
+  prodUsWest2: { stack: "prod", config: { ...stackFileConfig("prod"), "aws:region": "us-west-2" } },
+  /** ...with account-level detection on, whose Security Hub standards are the Region's. */
+  prodEuWest1: {
+    stack: "prod",
+    config: { ...stackFileConfig("prod"), "aws:region": "eu-west-1", enableAccountDetection: "true" },
+  },
+  prodApSoutheast2: { stack: "prod", config: { ...stackFileConfig("prod"), "aws:region": "ap-southeast-2" } },
+  /** A Region where an account sees two AZs: refused before any resource. */
+  invalidRegionTwoAzs: { stack: "test", config: { "aws:region": "us-west-1" } },
+  /** A Region the table does not know. */
+  invalidRegionUnknown: { stack: "test", config: { "aws:region": "us-gov-west-1" } },
 } as const satisfies Record<string, StackScenario>;
 
 export type StackName = keyof typeof STACKS;

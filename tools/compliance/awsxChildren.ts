@@ -36,8 +36,24 @@ const AWSX_OPEN_SECURITY_GROUP = {
 };
 
 export function withAwsxChildren(records: readonly RegisteredResource[]): RegisteredResource[] {
-  const children = records.filter((r) => r.type.startsWith("awsx:")).flatMap(childrenOf);
+  const children = records
+    .filter((r) => r.type.startsWith("awsx:"))
+    .flatMap((component) => childrenOf(component, regionOf(records, component)));
   return [...records, ...children];
+}
+
+/** The Region of the AWS provider a component was given: where awsx's providers create its children. */
+function regionOf(records: readonly RegisteredResource[], component: RegisteredResource): string {
+  const reference = component.providers.aws ?? "";
+  const provider = records.find(
+    (r) => r.type === "pulumi:providers:aws" && reference.startsWith(`${r.urn}::`),
+  );
+  if (typeof provider?.inputs.region !== "string") {
+    throw new Error(
+      `${component.urn} has no AWS provider with a region: awsx would use the default provider`,
+    );
+  }
+  return provider.inputs.region;
 }
 
 type Deps = Record<string, readonly string[]>;
@@ -52,7 +68,7 @@ function childUrn(parent: RegisteredResource, type: string, name: string): strin
 
 const sha1hash = (s: string) => createHash("sha1").update(s).digest("hex").substring(0, 8);
 
-function childrenOf(component: RegisteredResource): RegisteredResource[] {
+function childrenOf(component: RegisteredResource, region: string): RegisteredResource[] {
   const created: RegisteredResource[] = [];
   const provider = component.providers.aws ?? "";
   const add = (
@@ -102,7 +118,7 @@ function childrenOf(component: RegisteredResource): RegisteredResource[] {
       const vpc = add(component, "aws:ec2/vpc:Vpc", name, vpcInputs, ownDeps(Object.keys(vpcInputs)));
       const onVpc = { vpcId: [vpc.urn] };
       const igw = add(vpc, "aws:ec2/internetGateway:InternetGateway", name, { tags }, onVpc);
-      const azs: string[] = args.availabilityZoneNames ?? ["a", "b", "c"].map((z) => `us-east-2${z}`);
+      const azs: string[] = args.availabilityZoneNames ?? ["a", "b", "c"].map((z) => `${region}${z}`);
       const specs: { type: string; name?: string; cidrBlocks?: string[]; tags?: Inputs }[] =
         args.subnetSpecs ?? [{ type: "Private" }, { type: "Public" }];
       const strategy: string = args.natGateways?.strategy ?? "OnePerAz";
@@ -334,7 +350,7 @@ function childrenOf(component: RegisteredResource): RegisteredResource[] {
                     logDriver: "awslogs",
                     options: {
                       "awslogs-group": name,
-                      "awslogs-region": "us-east-2",
+                      "awslogs-region": region,
                       "awslogs-stream-prefix": containerName,
                     },
                   },
