@@ -8,11 +8,10 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
-import { estimate } from "./estimate";
-import { inventory } from "./inventory";
-import { PricedScenario, costPage, readmeBlock, terminalReport, withReadmeBlock } from "./render";
+import { costPage, readmeBlock, terminalReport, withReadmeBlock } from "./render";
+import { DOCUMENTED, priced, pricedDocumented } from "./scenarios";
 import { loadIndex } from "../../test/support/globalSetup";
-import { runUnderMocks } from "../../test/support/harness";
+import { RegisteredResource, runUnderMocks } from "../../test/support/harness";
 import { STACKS, StackScenario, stackFileConfig } from "../../test/support/stacks";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -47,28 +46,18 @@ function parseArgs(argv: readonly string[]): Options {
   return { stack, overrides, write };
 }
 
-/** Evaluates the program for one configuration and prices what it registers. */
-export async function priceScenario(
-  name: string,
-  { stack, config }: StackScenario,
-  source: string,
-): Promise<PricedScenario> {
+/** Evaluates the program for one configuration and returns what it registered. */
+async function evaluate({ stack, config }: StackScenario): Promise<RegisteredResource[]> {
   const run = await runUnderMocks(pulumi, rpc, loadIndex, config, stack);
   if (run.error) throw run.error;
-  return { name, stack, config, source, estimate: estimate(inventory(run.resources)) };
-}
-
-/** The two scenarios docs/cost.md and README quote. */
-export async function documentedScenarios(): Promise<[PricedScenario, PricedScenario]> {
-  const prod = await priceScenario("prod", STACKS.prod, "`Pulumi.prod.yaml`");
-  const demo = await priceScenario("demo", STACKS.cheapDemo, "a dev stack");
-  return [prod, demo];
+  return run.resources;
 }
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   if (options.write) {
-    const [prod, demo] = await documentedScenarios();
+    const prod = pricedDocumented(DOCUMENTED[0], await evaluate(STACKS[DOCUMENTED[0].scenario]));
+    const demo = pricedDocumented(DOCUMENTED[1], await evaluate(STACKS[DOCUMENTED[1].scenario]));
     fs.writeFileSync(path.join(ROOT, "docs", "cost.md"), costPage(prod, demo));
     const readme = path.join(ROOT, "README.md");
     fs.writeFileSync(readme, withReadmeBlock(fs.readFileSync(readme, "utf8"), readmeBlock(prod, demo)));
@@ -79,10 +68,11 @@ async function main(): Promise<void> {
   }
   const file = path.join(ROOT, `Pulumi.${options.stack}.yaml`);
   const fromFile = fs.existsSync(file) ? stackFileConfig(options.stack) : {};
-  const config = { ...fromFile, ...options.overrides };
   const source = fs.existsSync(file) ? `\`Pulumi.${options.stack}.yaml\`` : "the defaults of `Pulumi.yaml`";
-  const scenario = await priceScenario(options.stack, { stack: options.stack, config }, source);
-  process.stdout.write(terminalReport({ ...scenario, config: options.overrides }));
+  const resources = await evaluate({ stack: options.stack, config: { ...fromFile, ...options.overrides } });
+  process.stdout.write(
+    terminalReport(priced(options.stack, options.stack, options.overrides, source, resources)),
+  );
 }
 
 if (require.main === module) {

@@ -99,13 +99,13 @@ function fixedCharges(
   }
 
   add({
-    item: `NAT gateways: ${inv.natGateways.count} (one per AZ, derived from the awsx VPC args)`,
+    item: `NAT gateways: ${inv.natGateways.count} (${inv.natGateways.derivedFrom})`,
     quantity: `${inv.natGateways.count} x ${HOURS_PER_MONTH} h`,
     usd: hourly(inv.natGateways.count, p.natGatewayHour),
     prices: [p.natGatewayHour],
   });
   add({
-    item: `Public IPv4 addresses: ${inv.publicIpv4.count} (NAT Elastic IPs + ALB, derived from awsx args)`,
+    item: `Public IPv4 addresses: ${inv.publicIpv4.count} (${inv.publicIpv4.derivedFrom})`,
     quantity: `${inv.publicIpv4.count} x ${HOURS_PER_MONTH} h`,
     usd: hourly(inv.publicIpv4.count, p.publicIpv4Hour),
     prices: [p.publicIpv4Hour],
@@ -364,7 +364,8 @@ export function estimate(inv: Inventory, pricesIn: (region: string) => RegionPri
     usage: usageCharges(inv, p),
     totalUsd: cents(fixed.reduce((sum, line) => sum + line.usd, 0)),
     notes: [
-      `NAT gateways and public IPv4 addresses are counted from the awsx component args (${inv.natGateways.derivedFrom}; ${inv.publicIpv4.derivedFrom}): awsx components are remote, so their children are not registered under the test mocks.`,
+      "NAT gateways, their Elastic IPs and the ALB's public addresses are counted from the args the program passes " +
+        "the awsx components: awsx components are remote, so their children are not registered under the test mocks.",
       `Monthly figures use ${HOURS_PER_MONTH} hours. No free tier is applied (the first 10 alarm metrics and 3 dashboards of an account are free).`,
       "Usage-based charges are not in the total: each shows its rate and what an example volume would cost.",
     ],

@@ -88,20 +88,22 @@ function mostCommon(values: readonly string[]): string {
   return sorted[0][0];
 }
 
-function natGatewaysOf(vpc: RegisteredResource): number {
+/** The NAT gateways awsx creates for one VPC, and the args that say so. */
+function natGatewaysOf(vpc: RegisteredResource): { count: number; why: string } {
   const azs =
     (vpc.inputs.availabilityZoneNames as unknown[] | undefined)?.length ??
     (vpc.inputs.numberOfAvailabilityZones as number | undefined) ??
     AWSX_DEFAULT_AZS;
   // awsx's default strategy is one gateway per AZ when the VPC has private subnets.
   const strategy = (vpc.inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz";
+  const why = `natGateways strategy ${strategy} over ${azs} AZs`;
   switch (strategy) {
     case "None":
-      return 0;
+      return { count: 0, why };
     case "Single":
-      return 1;
+      return { count: 1, why };
     case "OnePerAz":
-      return azs;
+      return { count: azs, why };
     default:
       throw new Error(`awsx:ec2:Vpc ${vpc.name}: unknown natGateways strategy ${strategy}`);
   }
@@ -114,7 +116,8 @@ export function inventory(resources: readonly RegisteredResource[]): Inventory {
   const region = mostCommon(resources.filter((r) => r.custom || r.remote).map(regionOf));
 
   const vpcs = ofType("awsx:ec2:Vpc");
-  const nat = vpcs.reduce((n, vpc) => n + natGatewaysOf(vpc), 0);
+  const natPerVpc = vpcs.map(natGatewaysOf);
+  const nat = natPerVpc.reduce((n, v) => n + v.count, 0);
   const albs = ofType("awsx:lb:ApplicationLoadBalancer").map((r) => ({
     name: String(r.inputs.name ?? r.name),
     azs: ((r.inputs.subnetIds ?? r.inputs.subnets) as unknown[] | undefined)?.length ?? AWSX_DEFAULT_AZS,
@@ -137,13 +140,11 @@ export function inventory(resources: readonly RegisteredResource[]): Inventory {
     })),
     natGateways: {
       count: nat,
-      derivedFrom: `awsx:ec2:Vpc args: natGateways strategy and availability zones (${vpcs.length} VPC)`,
+      derivedFrom: `awsx:ec2:Vpc args: ${natPerVpc.map((v) => v.why).join("; ") || "no VPC"}`,
     },
     publicIpv4: {
       count: nat + publicAlbAzs,
-      derivedFrom:
-        `one Elastic IP per NAT gateway (${nat}) and at least one address per AZ of the ` +
-        `internet-facing ALB (${publicAlbAzs}), from the awsx component args`,
+      derivedFrom: `${nat} NAT Elastic IPs + ${publicAlbAzs} for the internet-facing ALB's AZs (at least one each)`,
     },
     interfaceEndpoints: ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
       .filter((r) => r.inputs.vpcEndpointType === "Interface")
