@@ -5,7 +5,9 @@ import { Inventory, inventory } from "../tools/cost/inventory";
 import { HOURS_PER_MONTH, PRICES, pricesFor } from "../tools/cost/prices";
 import { README_BEGIN, README_END, costPage, readmeBlock } from "../tools/cost/render";
 import { DOCUMENTED, pricedDocumented } from "../tools/cost/scenarios";
-import { stackRun } from "./support/program";
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import { build, stackRun } from "./support/program";
 
 const ROOT = path.resolve(__dirname, "..");
 const US_EAST_2 = pricesFor("us-east-2");
@@ -29,6 +31,8 @@ const NOTHING: Inventory = {
   logGroups: 0,
   flowLogsToS3: 0,
   buckets: 0,
+  ecrRepositories: 0,
+  containerInsightsClusters: 0,
   detection: [],
   deliveryStreams: 0,
 };
@@ -208,6 +212,34 @@ describe("cost counts (other configurations)", () => {
     expect(usageOnly).toHaveLength(4);
     // Same fixed lines apart from the class and the tasks: detection adds nothing to the total.
     expect(e.fixed.map((f) => f.item.split(":")[0])).toEqual(prod.fixed.map((f) => f.item.split(":")[0]));
+  });
+});
+
+describe("cost counts (awsx children derived from the component args)", () => {
+  it("GIVEN one VPC with a single NAT gateway over two AZs and an internal ALB, WHEN counted, THEN one NAT gateway and one public address", async () => {
+    const run = await build(() => {
+      const provider = new aws.Provider("ohio", { region: "us-east-2" });
+      const opts = { providers: { aws: provider } };
+      new awsx.ec2.Vpc(
+        "single-nat",
+        { availabilityZoneNames: ["us-east-2a", "us-east-2b"], natGateways: { strategy: "Single" } },
+        opts,
+      );
+      new awsx.ec2.Vpc("no-nat", { natGateways: { strategy: "None" } }, opts);
+      new awsx.lb.ApplicationLoadBalancer(
+        "inside",
+        { internal: true, subnetIds: ["subnet-a", "subnet-b"] },
+        opts,
+      );
+      return {};
+    });
+    const inv = inventory(run.resources);
+    expect(inv.region).toBe("us-east-2");
+    expect(inv.natGateways.count).toBe(1);
+    expect(inv.natGateways.derivedFrom).toMatch(/strategy Single over 2 AZs/);
+    expect(inv.natGateways.derivedFrom).toMatch(/strategy None over 3 AZs/);
+    expect(inv.publicIpv4.count).toBe(1);
+    expect(inv.loadBalancers).toEqual([{ name: "inside", azs: 2 }]);
   });
 });
 

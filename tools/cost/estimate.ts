@@ -60,6 +60,7 @@ export const EXAMPLE = {
   logsGb: 20,
   flowLogsGb: 30,
   bucketGb: 100,
+  imageGb: 2,
   managementEvents: 500_000,
   dataEvents: 1_000_000,
   kmsRequests: 1_000_000,
@@ -166,7 +167,8 @@ function fixedCharges(
   add({
     item: `KMS customer-managed keys: ${inv.kmsKeys.length} (${keyRegions.join(", ")}; +1 USD each for each of the first two yearly rotations)`,
     quantity: `${inv.kmsKeys.length} keys`,
-    usd: inv.kmsKeys.reduce((sum, k) => sum + pricesIn(k.region).kmsKeyMonth.usd, 0),
+    // One price in every Region (KMS pricing), so a DR Region needs no price list of its own.
+    usd: inv.kmsKeys.length * p.kmsKeyMonth.usd,
     prices: [p.kmsKeyMonth],
     config: "`backupEnabled`, `drRegion` (the DR key)",
   });
@@ -301,6 +303,23 @@ function usageCharges(inv: Inventory, p: RegionPrices): UsageCharge[] {
       example: `${EXAMPLE.bucketGb} GB`,
       exampleUsd: EXAMPLE.bucketGb * p.s3StandardGbMonth.usd,
       prices: [p.s3StandardGbMonth],
+    });
+  }
+  if (inv.ecrRepositories > 0) {
+    add({
+      item: `ECR image storage (${plural(inv.ecrRepositories, "repository", "repositories")})`,
+      rate: usdRate(p.ecrStorageGbMonth),
+      example: `${EXAMPLE.imageGb} GB of images`,
+      exampleUsd: EXAMPLE.imageGb * p.ecrStorageGbMonth.usd,
+      prices: [p.ecrStorageGbMonth],
+    });
+  }
+  if (inv.containerInsightsClusters > 0) {
+    add({
+      item: `Container Insights metrics (${plural(inv.containerInsightsClusters, "cluster")}; its performance logs are in the log ingestion above)`,
+      rate: `${usdRate(p.customMetricMonth)}; the number of metrics grows with services and task families`,
+      example: "not estimated",
+      prices: [p.customMetricMonth],
     });
   }
   const managementTrails = inv.trails.filter((t) => t.management).length;

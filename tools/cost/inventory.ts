@@ -60,6 +60,9 @@ export interface Inventory {
   readonly logGroups: number;
   readonly flowLogsToS3: number;
   readonly buckets: number;
+  readonly ecrRepositories: number;
+  /** ECS clusters with Container Insights on (its metrics are custom metrics). */
+  readonly containerInsightsClusters: number;
   /** Account-level detection services the stack turns on (usage-priced). */
   readonly detection: readonly string[];
   /** Delivery streams copying evidence out (usage-priced). */
@@ -215,6 +218,12 @@ export function inventory(resources: readonly RegisteredResource[]): Inventory {
     flowLogsToS3: ofType("aws:ec2/flowLog:FlowLog").filter((r) => r.inputs.logDestinationType === "s3")
       .length,
     buckets: ofType("aws:s3/bucket:Bucket").length,
+    ecrRepositories: ofType("aws:ecr/repository:Repository").length,
+    containerInsightsClusters: ofType("aws:ecs/cluster:Cluster").filter((r) =>
+      ((r.inputs.settings ?? []) as { name: string; value: string }[]).some(
+        (x) => x.name === "containerInsights" && x.value !== "disabled",
+      ),
+    ).length,
     detection: [
       ["aws:guardduty/detector:Detector", "GuardDuty"],
       ["aws:securityhub/account:Account", "Security Hub"],

@@ -42,6 +42,7 @@ const PAGE = {
   dataTransfer: "https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer",
   s3: "https://aws.amazon.com/s3/pricing/",
   firehose: "https://aws.amazon.com/firehose/pricing/",
+  ecr: "https://aws.amazon.com/ecr/pricing/",
 } as const;
 
 /** Every charge the estimator prices, in one Region. */
@@ -62,6 +63,8 @@ export interface RegionPrices {
   readonly alarmMetricMonth: Price;
   readonly highResolutionAlarmMetricMonth: Price;
   readonly dashboardMonth: Price;
+  /** Custom metrics, first 10,000 (Container Insights publishes its metrics as these). */
+  readonly customMetricMonth: Price;
   readonly logsIngestedGb: Price;
   readonly logsStoredGbMonth: Price;
   /** Vended logs (VPC flow logs) delivered to S3, first 10 TB. */
@@ -81,6 +84,7 @@ export interface RegionPrices {
   readonly internetTransferOutGb: Price;
   readonly interRegionTransferOutGb: Price;
   readonly s3StandardGbMonth: Price;
+  readonly ecrStorageGbMonth: Price;
   readonly firehoseIngestedGb: Price;
 }
 
@@ -107,7 +111,7 @@ const fargateChecked =
   "vantage.sh/blog/fargate-pricing (us-east-1 rates); aws.amazon.com/jp/fargate/pricing lists us-east-1, " +
   "us-east-2, us-west-2 and eu-west-1 in one price group";
 
-/** us-east-2 (Ohio). us-west-2 (Oregon) publishes the same rates for every item here. */
+/** us-east-2 (Ohio). */
 const US: RegionPrices = {
   ...GLOBAL,
   natGatewayHour: {
@@ -147,6 +151,7 @@ const US: RegionPrices = {
   albLcuHour: { usd: 0.008, per: "LCU-hour", page: PAGE.elb },
   alarmMetricMonth: { usd: 0.1, per: "metric-month", page: PAGE.cloudWatch },
   highResolutionAlarmMetricMonth: { usd: 0.3, per: "metric-month", page: PAGE.cloudWatch },
+  customMetricMonth: { usd: 0.3, per: "metric-month", page: PAGE.cloudWatch },
   logsIngestedGb: { usd: 0.5, per: "GB", page: PAGE.cloudWatch },
   logsStoredGbMonth: { usd: 0.03, per: "GB-month", page: PAGE.cloudWatch },
   vendedLogsToS3Gb: { usd: 0.25, per: "GB", page: PAGE.cloudWatch },
@@ -177,6 +182,7 @@ const US: RegionPrices = {
   },
   interRegionTransferOutGb: { usd: 0.02, per: "GB", page: PAGE.dataTransfer },
   s3StandardGbMonth: { usd: 0.023, per: "GB-month", page: PAGE.s3 },
+  ecrStorageGbMonth: { usd: 0.1, per: "GB-month", page: PAGE.ecr },
   firehoseIngestedGb: { usd: 0.029, per: "GB", page: PAGE.firehose },
 };
 
@@ -202,8 +208,48 @@ const auroraScaled = (factor: number, why: string) =>
     Object.entries(US.auroraInstanceHour).map(([cls, price]) => [cls, scaled(price, factor, why)]),
   );
 
+/** A value this Region's page was not read for: us-east-2's, saying so. */
+const assumedAsUsEast2 = (p: Price): Price => ({
+  usd: p.usd,
+  per: p.per,
+  page: p.page,
+  estimated: "not found for this Region; assumed equal to us-east-2",
+});
+
+/**
+ * us-east-2's prices for another Region, each marked as assumed, except the global ones and the
+ * `confirmed` keys, whose us-east-2 value was confirmed for this Region too.
+ */
+function likeUsEast2(confirmed: readonly (keyof RegionPrices)[]): RegionPrices {
+  const keep = new Set<string>([...Object.keys(GLOBAL), ...confirmed]);
+  return Object.fromEntries(
+    Object.entries(US).map(([key, value]) => [
+      key,
+      keep.has(key)
+        ? value
+        : "usd" in value
+          ? assumedAsUsEast2(value as Price)
+          : Object.fromEntries(
+              Object.entries(value as Record<string, Price>).map(([k, v]) => [k, assumedAsUsEast2(v)]),
+            ),
+    ]),
+  ) as unknown as RegionPrices;
+}
+
+const US_WEST_2: RegionPrices = {
+  ...likeUsEast2(["fargateVcpuHour", "fargateGbHour"]),
+  natGatewayHour: {
+    ...US.natGatewayHour,
+    checked: "cloudpipelines.pages.dev/guides/aws-nat-gateway-pricing-2026: US West (Oregon) ~$0.045",
+  },
+  natGatewayGb: {
+    ...US.natGatewayGb,
+    checked: "cloudpipelines.pages.dev/guides/aws-nat-gateway-pricing-2026: US West (Oregon) ~$0.045",
+  },
+};
+
 const EU_WEST_1: RegionPrices = {
-  ...US,
+  ...likeUsEast2(["fargateVcpuHour", "fargateGbHour"]),
   natGatewayHour: unconfirmed(
     US.natGatewayHour,
     0.048,
@@ -239,7 +285,7 @@ const EU_WEST_1: RegionPrices = {
 };
 
 const AP_SOUTHEAST_2: RegionPrices = {
-  ...US,
+  ...likeUsEast2([]),
   natGatewayHour: unconfirmed(
     US.natGatewayHour,
     0.059,
@@ -316,7 +362,7 @@ const AP_SOUTHEAST_2: RegionPrices = {
 /** List prices by Region. A Region missing here is refused by the estimator, never guessed. */
 export const PRICES: Readonly<Record<string, RegionPrices>> = {
   "us-east-2": US,
-  "us-west-2": US,
+  "us-west-2": US_WEST_2,
   "eu-west-1": EU_WEST_1,
   "ap-southeast-2": AP_SOUTHEAST_2,
 };
