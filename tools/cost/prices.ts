@@ -160,7 +160,9 @@ const US: RegionPrices = {
       usd: 0.26,
       per: "hour",
       page: PAGE.aurora,
-      checked: "the README's earlier hand-kept table (2 x db.r6g.large about 380 USD/month)",
+      estimated:
+        "not found on the page here; 0.26 as recalled from it, while a third-party calculator " +
+        "(store-v2-khaki.vercel.app/rds-vs-aurora-cost-calculator) quotes 0.29: check it",
     },
     "db.r7g.large": {
       usd: 0.276,
@@ -168,7 +170,13 @@ const US: RegionPrices = {
       page: PAGE.aurora,
       estimated: "not found; db.r6g.large x 1.06, the usual r7g over r6g step",
     },
-    "db.t4g.medium": { usd: 0.073, per: "hour", page: PAGE.aurora },
+    "db.t4g.medium": {
+      usd: 0.073,
+      per: "hour",
+      page: PAGE.aurora,
+      estimated:
+        "not found on the page here; 0.073 as recalled from it, while the same third-party calculator quotes 0.082: check it",
+    },
     "db.t4g.large": { usd: 0.146, per: "hour", page: PAGE.aurora },
   },
   auroraStorageGbMonth: { usd: 0.1, per: "GB-month", page: PAGE.aurora },
