@@ -270,4 +270,24 @@ describe("docs/cost.md and README's cost block", () => {
     expect(block).toContain(`| prod  | ${prod.estimate.totalUsd.toFixed(2)}`);
     expect(block).toContain(`| demo  | ${demo.estimate.totalUsd.toFixed(2)}`);
   });
+
+  it("the interface endpoints' monthly figure quoted in Pulumi.yaml and the docs is the estimate's", () => {
+    const line = prod.estimate.fixed.find((f) => f.item.startsWith("Interface VPC endpoints"))!;
+    const files = [
+      "Pulumi.yaml",
+      "README.md",
+      ...fs.readdirSync(path.join(ROOT, "docs")).map((f) => `docs/${f}`),
+    ];
+    const quoted = files.flatMap((file) =>
+      fs
+        .readFileSync(path.join(ROOT, file), "utf8")
+        .split("\n")
+        .filter((l) => /endpoints/i.test(l))
+        .flatMap((l) =>
+          [...l.matchAll(/about (\d+) USD a month/g)].map((m) => ({ file, usd: Number(m[1]) })),
+        ),
+    );
+    expect(quoted.length).toBeGreaterThan(0);
+    for (const q of quoted) expect(q).toEqual({ file: q.file, usd: Math.round(line.usd) });
+  });
 });
