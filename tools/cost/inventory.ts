@@ -97,8 +97,14 @@ function natGatewaysOf(vpc: RegisteredResource): { count: number; why: string } 
     (vpc.inputs.availabilityZoneNames as unknown[] | undefined)?.length ??
     (vpc.inputs.numberOfAvailabilityZones as number | undefined) ??
     AWSX_DEFAULT_AZS;
-  // awsx's default strategy is one gateway per AZ when the VPC has private subnets.
-  const strategy = (vpc.inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz";
+  // awsx (ec2/vpc.d.ts, natGateways): unset means one gateway per AZ when the VPC has both public
+  // and private subnets (its default subnet specs do), else none.
+  const types = (
+    (vpc.inputs.subnetSpecs ?? [{ type: "Public" }, { type: "Private" }]) as { type: string }[]
+  ).map((spec) => spec.type);
+  const strategy =
+    (vpc.inputs.natGateways as { strategy?: string } | undefined)?.strategy ??
+    (types.includes("Public") && types.includes("Private") ? "OnePerAz" : "None");
   const why = `natGateways strategy ${strategy} over ${azs} AZs`;
   switch (strategy) {
     case "None":
