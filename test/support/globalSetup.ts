@@ -12,7 +12,7 @@ const ROOT = path.resolve(__dirname, "../..");
 const PROGRAM_MODULES = [path.join(ROOT, "index.ts"), path.join(ROOT, "infra") + path.sep];
 
 /** Loads index.ts afresh (its modules only: @pulumi/aws and friends stay loaded). */
-function loadIndex(): Record<string, unknown> {
+export function loadIndex(): Record<string, unknown> {
   for (const id of Object.keys(require.cache)) {
     if (PROGRAM_MODULES.some((m) => id === m || id.startsWith(m))) delete require.cache[id];
   }

@@ -85,6 +85,20 @@ export const STACKS = {
       backupEnabled: "false",
     },
   },
+  /**
+   * The cheap demo docs/cost.md and README price (tools/cost): a dev stack with the smallest
+   * database the config allows, no interface endpoints, no AWS Backup, detection off (the default).
+   */
+  cheapDemo: {
+    stack: "demo",
+    config: {
+      environment: "dev",
+      enableInterfaceEndpoints: "false",
+      dbInstanceClass: "db.t4g.medium",
+      dbReaderCount: "1",
+      backupEnabled: "false",
+    },
+  },
   /** An invalid configuration: the program must stop before registering anything. */
   invalidTaskMemory: { stack: "test", config: { taskMemory: "3000" } },
   /** An alarm threshold out of range. */
