@@ -1,16 +1,18 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PUBLIC_INGRESS_PORTS, SSE_S3_WRITERS, UNSCOPABLE_ACTIONS } from "../../policy/allowlist";
-import { AWSX_SOURCES, withAwsxChildren } from "../../tools/compliance/awsxChildren";
-import { Violation, evaluate } from "../../tools/compliance/evaluate";
+import { AWSX_SOURCES, EngineModel, withAwsxChildren } from "../../tools/compliance/awsxChildren";
+import { Violation, evaluate, evaluateAll } from "../../tools/compliance/evaluate";
 import { RegisteredResource } from "../support/harness";
 import { PCI_REQUIREMENTS } from "../../policy/pci";
 import { policies } from "../../policy/policies";
-import { stackRun } from "../support/program";
-import { PUBLIC_SUBNET_IDS } from "../support/mocks";
+import { STACKS, StackName, stackRun } from "../support/program";
+import { PUBLIC_SUBNET_IDS, UNKNOWN } from "../support/mocks";
 import { copyPackAlone } from "./packCopy";
 
 type Records = RegisteredResource[];
+const UP: EngineModel = { view: "up" };
+const PREVIEW: EngineModel = { view: "preview" };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Inputs = Record<string, any>;
 
@@ -101,15 +103,40 @@ describe("policy pack", () => {
     const run = stackRun("prod");
     if (run.error) throw run.error;
     program = run.resources;
-    evaluated = withAwsxChildren(program);
+    evaluated = withAwsxChildren(program, UP);
   });
-  /** Violations of the records (with awsx's children); of one policy only, when named. */
+  /**
+   * Violations of the records (with awsx's children) in the `up` view, where every id is known;
+   * of one policy only, when named.
+   */
   const violationsOf = async (records: Records, only?: string) =>
-    evaluate(only ? policies.filter((p) => p.name === only) : policies, withAwsxChildren(records));
+    evaluate(only ? policies.filter((p) => p.name === only) : policies, withAwsxChildren(records, UP));
 
-  it("passes the whole program, with the children awsx would create, with no violation", async () => {
-    const violations = await evaluate(policies, evaluated);
-    expect(violations).toEqual([]);
+  describe.each(
+    (["prod", "prodTuned", "demo"] as StackName[]).flatMap((scenario) =>
+      (["preview", "up"] as const).flatMap((view) =>
+        (["empty", "full"] as const).map((componentProperties) => ({ scenario, view, componentProperties })),
+      ),
+    ),
+  )("scenario $scenario, $view view, awsx components with $componentProperties properties", (model) => {
+    it(
+      model.scenario === "demo"
+        ? "fails only the backup rules (the demo stack turns AWS Backup off, which prod refuses)"
+        : "passes with no violation",
+      async () => {
+        const run = stackRun(model.scenario, model.view);
+        if (run.error) throw run.error;
+        const violations = await evaluate(policies, withAwsxChildren(run.resources, model));
+        const expected =
+          model.scenario === "demo"
+            ? ["pci-backup-copied-out-of-region", "pci-backup-plan-covers-database"]
+            : [];
+        expect(violations.map((v) => v.policy).sort()).toEqual(expected);
+        expect((STACKS[model.scenario].config as Record<string, string>).backupEnabled === "false").toBe(
+          model.scenario === "demo",
+        );
+      },
+    );
   });
 
   describe("published alone", () => {
@@ -134,6 +161,9 @@ describe("policy pack", () => {
       const copied = load("policies").policies as typeof policies;
       expect(copied.map((p) => p.name)).toEqual(policies.map((p) => p.name));
       expect(await evaluate(copied, evaluated)).toEqual([]);
+      expect(
+        await evaluate(copied, withAwsxChildren(stackRun("prod", "preview").resources, PREVIEW)),
+      ).toEqual([]);
     });
 
     it("resolves only what it declares: neither the repository's infra/ nor an undeclared package", () => {
@@ -291,10 +321,95 @@ describe("policy pack", () => {
       expect(deps(listener, "certificateArn")).toEqual(["aws:acm/certificate:Certificate"]);
       const [service] = of("aws:ecs/service:Service");
       expect(deps(service, "taskDefinition")).toEqual(["aws:ecs/taskDefinition:TaskDefinition"]);
-      expect(deps(service, "networkConfiguration")).toEqual([
-        "awsx:ec2:Vpc",
-        "aws:ec2/securityGroup:SecurityGroup",
-      ]);
+      expect(deps(service, "networkConfiguration")?.sort()).toEqual(
+        [
+          "awsx:ec2:Vpc",
+          "aws:ec2/vpc:Vpc",
+          ...Array(6).fill("aws:ec2/subnet:Subnet"),
+          "aws:ec2/securityGroup:SecurityGroup",
+        ].sort(),
+      );
+    });
+
+    describe("what the engine hands a policy pack (docs/engine-model.md)", () => {
+      const preview = () => withAwsxChildren(stackRun("prod", "preview").resources, PREVIEW);
+      const childrenIn = (records: Records) => records.filter((r) => r.parent.includes("awsx:") && r.custom);
+
+      it("gives no child an id input: ids are outputs", () => {
+        for (const records of [evaluated, preview()])
+          expect(childrenIn(records).filter((r) => "id" in r.inputs)).toEqual([]);
+      });
+
+      it("knows the children's ids during up and none at a first preview", () => {
+        expect(childrenIn(evaluated).every((r) => r.id !== "")).toBe(true);
+        const firstPreview = preview();
+        expect(childrenIn(firstPreview).every((r) => r.id === "")).toBe(true);
+        expect(firstPreview.filter((r) => r.custom && r.id !== "").map((r) => r.urn)).toEqual([]);
+        for (const subnet of firstPreview.filter((r) => r.type === "aws:ec2/subnet:Subnet"))
+          expect(subnet.inputs.vpcId).toBe(UNKNOWN);
+      });
+
+      it("gives awsx components the empty properties @pulumi/pulumi 3.200 sends, or { name, args } where an SDK sends inputs", () => {
+        const components = (records: Records) => records.filter((r) => r.type.startsWith("awsx:"));
+        for (const c of components(evaluated)) expect([c.type, c.inputs]).toEqual([c.type, {}]);
+        const full = withAwsxChildren(program, { view: "up", componentProperties: "full" });
+        const vpc = program.find((r) => r.type === "awsx:ec2:Vpc")!;
+        expect(components(full).map((c) => [c.type, c.inputs])).toEqual(
+          expect.arrayContaining([
+            ["awsx:ec2:Vpc", { name: vpc.name, args: vpc.inputs }],
+            ["awsx:lb:ApplicationLoadBalancer", { name: "alb-prod", args: {} }],
+            ["awsx:ecs:FargateService", { name: "payment-service-prod", args: {} }],
+          ]),
+        );
+      });
+
+      it("makes every value read from the VPC depend on the VPC component, its VPC and all six subnets", () => {
+        const [vpcComponent] = evaluated.filter((r) => r.type === "awsx:ec2:Vpc");
+        const reported = [vpcComponent.urn, ...of("aws:ec2/vpc:Vpc"), ...of("aws:ec2/subnet:Subnet")].map(
+          (r) => (typeof r === "string" ? r : r.urn),
+        );
+        expect(reported).toHaveLength(8);
+        const consumers = evaluated.flatMap((r) =>
+          Object.entries(r.propertyDependencies)
+            .filter(([, urns]) => urns.includes(vpcComponent.urn))
+            .map(([key, urns]) => ({ urn: r.urn, key, urns })),
+        );
+        expect(consumers.length).toBeGreaterThan(3);
+        for (const { urns } of consumers) expect(urns).toEqual(expect.arrayContaining(reported));
+      });
+
+      it("keeps dependencies per value: the service's task definition does not depend on the VPC", () => {
+        const [service] = of("aws:ecs/service:Service");
+        expect(service.propertyDependencies.taskDefinition.map((u) => byUrn(u).type)).toEqual([
+          "aws:ecs/taskDefinition:TaskDefinition",
+        ]);
+        const [lb] = of("aws:lb/loadBalancer:LoadBalancer");
+        expect(lb.propertyDependencies.dropInvalidHeaderFields).toEqual([]);
+      });
+
+      it("orders children as awsx does: a route table, EIP and NAT gateway after their subnet, a route after its table", () => {
+        const after = (type: string, parentType: string) => {
+          const rs = of(type);
+          expect(rs.length).toBeGreaterThan(0);
+          for (const r of rs) {
+            expect(parentType === "" || parentType === byUrn(r.parent).type).toBe(true);
+            expect(r.dependencies).toContain(r.parent);
+          }
+        };
+        after("aws:ec2/routeTable:RouteTable", "aws:ec2/subnet:Subnet");
+        after("aws:ec2/eip:Eip", "aws:ec2/subnet:Subnet");
+        after("aws:ec2/natGateway:NatGateway", "aws:ec2/subnet:Subnet");
+        after("aws:ec2/route:Route", "aws:ec2/routeTable:RouteTable");
+        after("aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/routeTable:RouteTable");
+        after("aws:ec2/subnet:Subnet", "aws:ec2/vpc:Vpc");
+        // An EIP has no input from its subnet: the edge is awsx's dependsOn alone.
+        for (const eip of of("aws:ec2/eip:Eip")) expect(eip.propertyDependencies).toEqual({});
+      });
+
+      it("leaves a task definition's containers unknown at a first preview while any of their values is", () => {
+        const task = preview().find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!;
+        expect(task.inputs.containerDefinitions).toBe(UNKNOWN);
+      });
     });
 
     it("gives the task definition the runtime platform and the container its host port", () => {
@@ -377,69 +492,36 @@ describe("policy pack", () => {
   });
 
   describe("ECS task placement, judged by the subnets the service runs in", () => {
-    const SERVICES = ["awsx:ecs:FargateService", "aws:ecs/service:Service"];
-    const subnets = (records: Records, type: "public" | "private") =>
-      records.filter((r) => r.type === "aws:ec2/subnet:Subnet" && r.name.includes(`-${type}-`));
-    const vpcComponent = (records: Records) =>
-      records.filter((r) => r.type === "awsx:ec2:Vpc").map((r) => r.urn);
-    /**
-     * The form a real engine sends: the subnets value depends on the awsx VPC component and on the
-     * child subnets its provider reports; `keepIds` false when the subnets' ids are not known yet.
-     */
-    const engineForm = (records: Records, reported: RegisteredResource[], keepIds: boolean) =>
-      records.map((r) => {
-        if (SERVICES.includes(r.type)) {
-          const deps = r.propertyDependencies.networkConfiguration ?? [];
-          return {
-            ...r,
-            propertyDependencies: {
-              ...r.propertyDependencies,
-              networkConfiguration: [...deps, ...reported.map((s) => s.urn)],
-            },
-          };
-        }
-        if (r.type === "aws:ec2/subnet:Subnet" && !keepIds) {
-          const inputs = { ...r.inputs };
-          delete inputs.id;
-          return { ...r, inputs };
-        }
-        return r;
-      });
     const placementOf = async (records: Records) =>
-      (await evaluate(policies, records))
+      (await evaluateAll(policies, records)).violations
         .filter((v) => v.policy === "pci-ecs-private-subnets")
         .map((v) => v.message);
+    const publicPlacement = (records: Records) =>
+      change(records, "awsx:ecs:FargateService", "payment", (i) => {
+        i.networkConfiguration.subnets = PUBLIC_SUBNET_IDS;
+      });
 
-    it("passes the recorded form (only the VPC component), picking the subnets the service names by id", async () => {
-      const service = evaluated.find((r) => r.type === "awsx:ecs:FargateService")!;
-      expect(service.propertyDependencies.networkConfiguration).toEqual(
-        expect.arrayContaining(vpcComponent(evaluated)),
-      );
+    it("does not block a first preview: the subnets are unknown, and their dependencies name all six", async () => {
+      const preview = withAwsxChildren(stackRun("prod", "preview").resources, PREVIEW);
+      const service = preview.find((r) => r.type === "aws:ecs/service:Service")!;
+      expect(service.inputs.networkConfiguration.subnets).toBe(UNKNOWN);
+      expect(
+        service.propertyDependencies.networkConfiguration.filter((u) => u.includes("aws:ec2/subnet:Subnet")),
+      ).toHaveLength(6);
+      expect(await placementOf(preview)).toEqual([]);
+    });
+
+    it("passes the service in the private subnets once ids are known", async () => {
       expect(await placementOf(evaluated)).toEqual([]);
     });
 
-    it("passes the engine form naming the component and the private subnets, ids unknown", async () => {
-      expect(await placementOf(engineForm(evaluated, subnets(evaluated, "private"), false))).toEqual([]);
-    });
-
-    it("fails the engine form naming the component and the public subnets, ids unknown", async () => {
-      const messages = await placementOf(engineForm(evaluated, subnets(evaluated, "public"), false));
-      expect(messages).toEqual(
-        expect.arrayContaining([
-          "payment-service-prod runs tasks in subnet vpc-prod-public-1, which maps a public IP on launch",
-        ]),
+    it("fails the service in the public subnets once ids are known", async () => {
+      expect(await placementOf(withAwsxChildren(publicPlacement(program), UP))).toEqual(
+        [1, 2, 3].map(
+          (i) =>
+            `payment-service-prod runs tasks in subnet vpc-prod-public-${i}, which maps a public IP on launch`,
+        ),
       );
-    });
-
-    it("picks the subnets named by id when the engine reports all of the VPC's subnets", async () => {
-      const all = [...subnets(evaluated, "public"), ...subnets(evaluated, "private")];
-      expect(all).toHaveLength(6);
-      expect(await placementOf(engineForm(evaluated, all, true))).toEqual([]);
-    });
-
-    it("fails closed when the engine reports all of the VPC's subnets and no id says which", async () => {
-      const all = [...subnets(evaluated, "public"), ...subnets(evaluated, "private")];
-      expect(await placementOf(engineForm(evaluated, all, false))).toHaveLength(2 * 3);
     });
 
     it("fails a private subnet whose route table routes to the internet gateway", async () => {
@@ -690,7 +772,7 @@ describe("policy pack", () => {
       "two AZs",
       (r) =>
         change(r, "awsx:ec2:Vpc", "vpc", (i) => (i.availabilityZoneNames = ["us-east-2a", "us-east-2b"])),
-      /VPC vpc-prod spans 2 AZs/,
+      /VPC vpc-prod has public subnets in 2 and private subnets in 2 AZs/,
     ],
     [
       "pci-no-world-open-ingress",
@@ -756,8 +838,14 @@ describe("policy pack", () => {
     [
       "pci-ecs-private-subnets",
       "tasks in subnets the stack does not manage",
-      (r) => redepend(r, "awsx:ecs:FargateService", "payment", "networkConfiguration", []),
-      /payment-service-prod runs in subnets this stack does not manage/,
+      (r) =>
+        change(
+          r,
+          "awsx:ecs:FargateService",
+          "payment",
+          (i) => (i.networkConfiguration.subnets = ["subnet-0ther"]),
+        ),
+      /payment-service-prod runs in subnet subnet-0ther, which this stack does not manage/,
     ],
     [
       "pci-container-hardening",

@@ -90,9 +90,12 @@ export function withAwsxChildren(
   model: EngineModel = { view: "preview" },
 ): RegisteredResource[] {
   const components = records.filter((r) => r.type.startsWith("awsx:"));
-  const children = components.flatMap((c) => childrenOf(c, model.view));
-  const all = [...records.map((r) => (r.type.startsWith("awsx:") ? asSent(r, model) : r)), ...children];
-  return withVpcOutputDependencies(all, components, children);
+  const childrenByComponent = new Map(components.map((c) => [c.urn, childrenOf(c, model.view)]));
+  const all = [
+    ...records.map((r) => (r.type.startsWith("awsx:") ? asSent(r, model) : r)),
+    ...[...childrenByComponent.values()].flat(),
+  ];
+  return withVpcOutputDependencies(all, components, childrenByComponent);
 }
 
 /** A component as the provider registers it: the properties its SDK sends, no arg dependencies. */
@@ -119,15 +122,14 @@ function asSent(component: RegisteredResource, model: EngineModel): RegisteredRe
 function withVpcOutputDependencies(
   records: RegisteredResource[],
   components: readonly RegisteredResource[],
-  children: readonly RegisteredResource[],
+  childrenByComponent: ReadonlyMap<string, readonly RegisteredResource[]>,
 ): RegisteredResource[] {
   const reported = new Map(
     components
       .filter((c) => c.type === "awsx:ec2:Vpc")
       .map((vpc) => [
         vpc.urn,
-        children
-          .filter((r) => r.parent.startsWith(vpc.urn))
+        (childrenByComponent.get(vpc.urn) ?? [])
           .filter((r) => r.type === "aws:ec2/vpc:Vpc" || r.type === "aws:ec2/subnet:Subnet")
           .map((r) => r.urn),
       ]),
@@ -442,14 +444,7 @@ function childrenOf(component: RegisteredResource, view: EngineView): Registered
       let taskDefinitionRef = taskDefinition;
       if (td) {
         const taskDefinitionDeps = component.propertyDependencies.taskDefinitionArgs ?? [];
-        const nested = add(
-          component,
-          "awsx:ecs:FargateTaskDefinition",
-          name,
-          {},
-          {},
-          { custom: false },
-        );
+        const nested = add(component, "awsx:ecs:FargateTaskDefinition", name, {}, {}, { custom: false });
         const { container, containers, logGroup, executionRole, taskRole, ...taskArgs } = td;
         const logGroupRecord =
           !logGroup?.skip && !logGroup?.existing

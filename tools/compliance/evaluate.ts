@@ -149,7 +149,10 @@ export async function evaluateAll(
       }
     } else if ("validateStack" in policy) {
       try {
-        await policy.validateStack({ resources: stack, stackTags: new Map(), getConfig, notApplicable }, report);
+        await policy.validateStack(
+          { resources: stack, stackTags: new Map(), getConfig, notApplicable },
+          report,
+        );
       } catch (e) {
         unknownRead(e);
       }
