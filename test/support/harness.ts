@@ -27,6 +27,9 @@ export interface RegisteredResource {
   readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly inputs: Record<string, any>;
+  /** Outputs, where modelled (the offline run's awsx components, which register `{}`). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly outputs?: Record<string, any>;
 }
 
 export interface MockRun {

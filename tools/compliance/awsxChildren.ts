@@ -98,10 +98,14 @@ export function withAwsxChildren(
   return withVpcOutputDependencies(all, components, childrenByComponent);
 }
 
-/** A component as the provider registers it: the properties its SDK sends, no arg dependencies. */
+/**
+ * A component as the provider registers it: the properties its SDK sends, no arg dependencies,
+ * and the outputs it registers, `{}` (ComponentResource.initializeAndRegisterOutputs and
+ * FargateService call `registerOutputs()` with nothing), which a stack policy reads.
+ */
 function asSent(component: RegisteredResource, model: EngineModel): RegisteredResource {
   if ((model.componentProperties ?? "empty") === "empty") {
-    return { ...component, remote: false, inputs: {}, propertyDependencies: {} };
+    return { ...component, remote: false, inputs: {}, outputs: {}, propertyDependencies: {} };
   }
   const args = PASSES_ARGS_TO_BASE.includes(component.type) ? component.inputs : {};
   const argDeps = PASSES_ARGS_TO_BASE.includes(component.type)
@@ -111,6 +115,7 @@ function asSent(component: RegisteredResource, model: EngineModel): RegisteredRe
     ...component,
     remote: false,
     inputs: { name: component.name, args },
+    outputs: {},
     propertyDependencies: { name: [], args: argDeps },
   };
 }

@@ -31,12 +31,15 @@ const policyProps = (value: Record<string, unknown>) =>
 
 /**
  * What a stack policy reads of a resource. The engine runs `AnalyzeStack` on each resource's
- * outputs, `Analyze` (resource policies) on its inputs. Outputs are modelled as the inputs plus
- * the custom resource's `id`: known once it exists (`up`), unknown at a first preview. Other
- * computed outputs (ARNs, endpoints) are not modelled; no stack rule reads them.
+ * outputs (pulumi/pulumi pkg/resource/deploy/step_generator.go AnalyzeResources: "Properties:
+ * v.Outputs"), `Analyze` (resource policies) on its inputs. A custom resource's outputs are
+ * modelled as its inputs plus its `id`: known once it exists (`up`), unknown at a first preview.
+ * Other computed outputs (ARNs, endpoints) are not modelled; no stack rule reads them. A
+ * component's outputs are what it registered, where the record models them (awsx's: `{}`).
  */
 const stackProps = (r: RegisteredResource) =>
-  r.custom && r.id !== undefined ? { ...r.inputs, id: r.id === "" ? UNKNOWN : r.id } : r.inputs;
+  r.outputs ??
+  (r.custom && r.id !== undefined ? { ...r.inputs, id: r.id === "" ? UNKNOWN : r.id } : r.inputs);
 
 /**
  * The resources as the policy engine hands them to a pack: props (outputs for a stack policy,
