@@ -138,17 +138,19 @@ export const computeRules: PciPolicy[] = [
       judges:
         "ECS services, the subnets their network configuration names by id (once ids are known), route tables and routes",
     },
-    // Which subnets a service runs in is known only by their ids. At a first preview every id is
-    // unknown, and the value's dependencies (all of the VPC's subnets, for awsx's
-    // `privateSubnetIds`) cannot tell private from public; so a service whose subnets are unknown
-    // is not judged in that preview (never blocking it), and is judged by id once ids are known
-    // (`up`, and every later preview), where a service in public subnets fails.
+    // Which subnets a service runs in is shown only by their ids. At a first preview every id is
+    // unknown, and the value's dependencies cannot tell private from public: awsx builds
+    // `privateSubnetIds` from all of the VPC's subnets at once, so it depends on all six. So this
+    // rule reads the ids and lets the engine's UnknownValueError through while they are unknown:
+    // @pulumi/policy then reports "can't run ... during preview" as advisory, which never blocks
+    // the preview and says the check is pending. Once ids are known (`up`, which runs the pack
+    // again, and every later preview) the same rule matches each id to the stack's subnets and
+    // fails a service in a public subnet.
     (resources, report) => {
       const subnets = ofType(resources, SUBNET_TYPE);
       const byId = new Map(subnets.flatMap((s) => knownStrings(() => s.props.id).map((id) => [id, s])));
       const idsUnknown = subnets.some((s) => knownStrings(() => s.props.id).length === 0);
-      eachKnown(ofType(resources, ...SERVICE_TYPES), (service) => {
-        // Throws UnknownValueError while the ids are unknown: eachKnown skips the service.
+      for (const service of ofType(resources, ...SERVICE_TYPES)) {
         const ids: string[] = asList(service.props.networkConfiguration?.subnets);
         if (ids.length === 0) {
           report(`${service.name} names no subnets, so its placement cannot be shown`, service.urn);
@@ -167,7 +169,7 @@ export const computeRules: PciPolicy[] = [
           const why = publicReason(resources, subnet);
           if (why) report(`${service.name} runs tasks in subnet ${subnet.name}, which ${why}`, service.urn);
         }
-      });
+      }
     },
   ),
   resourceRule(
