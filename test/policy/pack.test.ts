@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PUBLIC_INGRESS_PORTS, SSE_S3_WRITERS, UNSCOPABLE_ACTIONS } from "../../policy/allowlist";
 import { AWSX_SOURCES, EngineModel, withAwsxChildren } from "../../tools/compliance/awsxChildren";
-import { Violation, evaluate, evaluateAll } from "../../tools/compliance/evaluate";
+import { Violation, evaluate, evaluateAll, toPolicyResources } from "../../tools/compliance/evaluate";
 import { RegisteredResource } from "../support/harness";
 import { PCI_REQUIREMENTS } from "../../policy/pci";
 import { policies } from "../../policy/policies";
@@ -380,8 +380,25 @@ describe("policy pack", () => {
             ["awsx:ec2:Vpc", { name: vpc.name, args: vpc.inputs }],
             ["awsx:lb:ApplicationLoadBalancer", { name: "alb-prod", args: {} }],
             ["awsx:ecs:FargateService", { name: "payment-service-prod", args: {} }],
+            ["awsx:ecs:FargateTaskDefinition", { name: "payment-service-prod", args: {} }],
           ]),
         );
+      });
+
+      it("hands stack policies outputs: a subnet's id once it exists, unknown before; a component's registered {}", () => {
+        const idOf = (records: Records, name: string) => {
+          const [subnet] = toPolicyResources(records).filter((r) => r.name === name);
+          try {
+            return subnet.props.id;
+          } catch (e) {
+            return (e as Error).constructor.name;
+          }
+        };
+        expect(idOf(evaluated, "vpc-prod-private-1")).toBe("subnet-0prv0a");
+        expect(idOf(preview(), "vpc-prod-private-1")).toBe("UnknownValueError");
+        const full = withAwsxChildren(program, { view: "up", componentProperties: "full" });
+        for (const component of toPolicyResources(full).filter((r) => r.type.startsWith("awsx:")))
+          expect(Object.keys(component.props)).toEqual([]);
       });
 
       it("makes every value read from the VPC depend on the VPC component, its VPC and all six subnets", () => {

@@ -91,10 +91,9 @@ export function withAwsxChildren(
 ): RegisteredResource[] {
   const components = records.filter((r) => r.type.startsWith("awsx:"));
   const childrenByComponent = new Map(components.map((c) => [c.urn, childrenOf(c, model.view)]));
-  const all = [
-    ...records.map((r) => (r.type.startsWith("awsx:") ? asSent(r, model) : r)),
-    ...[...childrenByComponent.values()].flat(),
-  ];
+  const all = [...records, ...[...childrenByComponent.values()].flat()].map((r) =>
+    r.type.startsWith("awsx:") ? asSent(r, model) : r,
+  );
   return withVpcOutputDependencies(all, components, childrenByComponent);
 }
 
