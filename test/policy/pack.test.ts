@@ -1056,6 +1056,28 @@ describe("policy pack", () => {
     ],
   ];
 
+  it.each([
+    [
+      "pci-ecs-no-public-ip",
+      (r: Records) => change(r, SERVICE, "payment", (i) => (i.networkConfiguration.assignPublicIp = true)),
+    ],
+    [
+      "pci-alb-https-strong-tls",
+      (r: Records) => change(r, LISTENER, "alb", (i) => (i.sslPolicy = "ELBSecurityPolicy-2016-08")),
+    ],
+    [
+      "pci-alb-drop-invalid-headers",
+      (r: Records) => change(r, LOAD_BALANCER, "alb", (i) => (i.dropInvalidHeaderFields = false)),
+    ],
+  ])("%s blocks a first preview already: the value it judges is known then", async (policy, mutate) => {
+    const preview = withAwsxChildren(stackRun("prod", "preview").resources, PREVIEW);
+    const violations = await evaluate(
+      policies.filter((p) => p.name === policy),
+      mutate(preview),
+    );
+    expect(violations.map((v) => v.policy)).toEqual([policy]);
+  });
+
   it("has at least one violating case for every policy", () => {
     expect([...new Set(cases.map(([name]) => name))].sort()).toEqual(policies.map((p) => p.name).sort());
   });
