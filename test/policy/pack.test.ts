@@ -1,7 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PUBLIC_INGRESS_PORTS, SSE_S3_WRITERS, UNSCOPABLE_ACTIONS } from "../../policy/allowlist";
-import { AWSX_SOURCES, EngineModel, withAwsxChildren } from "../../tools/compliance/awsxChildren";
+import {
+  AWSX_COMMIT,
+  AWSX_SOURCES,
+  EngineModel,
+  withAwsxChildren,
+} from "../../tools/compliance/awsxChildren";
 import { Violation, evaluate, evaluateAll, toPolicyResources } from "../../tools/compliance/evaluate";
 import { RegisteredResource } from "../support/harness";
 import { PCI_REQUIREMENTS } from "../../policy/pci";
@@ -225,7 +230,8 @@ describe("policy pack", () => {
       if (JSON.stringify(installed) !== JSON.stringify(pinned)) {
         throw new Error(
           `installed ${JSON.stringify(installed)}, emulated ${JSON.stringify(pinned)}: before the upgrade, re-read ` +
-            `${AWSX_SOURCES.join(", ")} in pulumi/pulumi-awsx (and @pulumi/pulumi provider/server.js construct) ` +
+            `${AWSX_SOURCES.join(", ")} in pulumi/pulumi-awsx (read at ${AWSX_COMMIT}; and the @pulumi/pulumi its ` +
+            "awsx/package.json pins, whose ComponentResource decides the components' properties) " +
             "and update tools/compliance/awsxChildren.ts",
         );
       }
