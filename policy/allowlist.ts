@@ -23,11 +23,7 @@ export interface SseS3Exception {
  */
 export const SSE_S3_WRITERS: Readonly<Record<string, SseS3Exception>> = {
   "load balancer access logs": {
-    writerTypes: [
-      "aws:lb/loadBalancer:LoadBalancer",
-      "aws:alb/loadBalancer:LoadBalancer",
-      "awsx:lb:ApplicationLoadBalancer",
-    ],
+    writerTypes: ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
     property: "accessLogs",
     reason:
       "Elastic Load Balancing delivers access logs only to buckets encrypted with SSE-S3 (ELB access-log documentation).",

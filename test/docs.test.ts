@@ -15,7 +15,6 @@ const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 const PENDING_PAGES = [
   "docs/security-hub.md",
   "docs/iam-model.md",
-  "docs/engine-model.md",
   "docs/database-bootstrap.md",
 ];
 

@@ -1,12 +1,12 @@
 import type { PolicyResource } from "@pulumi/policy";
 import {
   PciPolicy,
+  asList,
   dependentsOn,
   eachKnown,
   isDescendantOf,
   knownStrings,
   ofType,
-  referencedOfType,
   resourceRule,
   stackRule,
 } from "../lib";
@@ -52,19 +52,20 @@ interface Container {
   environment?: { name: string; value?: string }[];
 }
 
-/** Containers of a task definition resource (JSON string) or of an awsx FargateService's args. */
-function containersOf(type: string, props: Record<string, unknown>): Container[] {
-  if (type === "aws:ecs/taskDefinition:TaskDefinition") {
-    const defs = props.containerDefinitions;
-    return typeof defs === "string" ? JSON.parse(defs) : ((defs as Container[]) ?? []);
-  }
-  const args = props.taskDefinitionArgs as
-    { container?: Container; containers?: Record<string, Container> } | undefined;
-  return [...(args?.container ? [args.container] : []), ...Object.values(args?.containers ?? {})];
+/** Containers of a task definition (a JSON string, which a first preview may not know yet). */
+function containersOf(props: Record<string, unknown>): Container[] {
+  const defs = props.containerDefinitions;
+  return typeof defs === "string" ? JSON.parse(defs) : ((defs as Container[]) ?? []);
 }
 
-const TASK_TYPES = ["aws:ecs/taskDefinition:TaskDefinition", "awsx:ecs:FargateService"];
-const SERVICE_TYPES = ["aws:ecs/service:Service", "awsx:ecs:FargateService"];
+/*
+ * The compute rules judge the resources a preview always shows: `aws:ecs/service`,
+ * `aws:ecs/taskDefinition`, `aws:lb/listener`, `aws:lb/loadBalancer`. awsx components reach a
+ * policy with empty properties (the awsx provider's SDK sends none; docs/engine-model.md), so
+ * their args are never judged, and an absent arg is never read as awsx's default.
+ */
+const TASK_TYPES = ["aws:ecs/taskDefinition:TaskDefinition"];
+const SERVICE_TYPES = ["aws:ecs/service:Service"];
 const SUBNET_TYPE = "aws:ec2/subnet:Subnet";
 const INTERNET_GATEWAY_TYPE = "aws:ec2/internetGateway:InternetGateway";
 
@@ -119,7 +120,7 @@ export const computeRules: PciPolicy[] = [
       name: "pci-ecs-no-public-ip",
       control: "ECS services never give their tasks a public IP address",
       requirements: ["1.4.4"],
-      judges: "ECS services (awsx args and the service awsx creates)",
+      judges: "ECS services (the aws:ecs/service awsx creates; its component's args never reach a policy)",
     },
     SERVICE_TYPES,
     (args, report) => {
@@ -134,30 +135,41 @@ export const computeRules: PciPolicy[] = [
       control:
         "ECS tasks run only in private subnets: no public IP on launch, no route to an internet gateway",
       requirements: ["1.4.4"],
-      judges: "ECS services, the subnets their network configuration refers to, route tables and routes",
+      judges:
+        "ECS services, the subnets their network configuration names by id (once ids are known), route tables and routes",
     },
+    // Which subnets a service runs in is shown only by their ids. At a first preview every id is
+    // unknown, and the value's dependencies cannot tell private from public: awsx builds
+    // `privateSubnetIds` from all of the VPC's subnets at once, so it depends on all six. So this
+    // rule reads the ids and lets the engine's UnknownValueError through while they are unknown:
+    // @pulumi/policy then reports "can't run ... during preview" as advisory, which never blocks
+    // the preview and says the check is pending. Once ids are known (`up`, which runs the pack
+    // again, and every later preview) the same rule matches each id to the stack's subnets and
+    // fails a service in a public subnet.
     (resources, report) => {
-      eachKnown(ofType(resources, ...SERVICE_TYPES), (service) => {
-        // The subnets named by id, else those the engine reports, else all of a referenced
-        // component's subnets (fail closed); lib.ts referencedOfType explains the two forms.
-        const subnets = referencedOfType(
-          resources,
-          service,
-          "networkConfiguration",
-          [SUBNET_TYPE],
-          knownStrings(() => service.props.networkConfiguration?.subnets),
-        );
-        if (subnets.length === 0) {
-          report(
-            `${service.name} runs in subnets this stack does not manage, so their placement cannot be shown`,
-            service.urn,
-          );
+      const subnets = ofType(resources, SUBNET_TYPE);
+      const byId = new Map(subnets.flatMap((s) => knownStrings(() => s.props.id).map((id) => [id, s])));
+      const idsUnknown = subnets.some((s) => knownStrings(() => s.props.id).length === 0);
+      for (const service of ofType(resources, ...SERVICE_TYPES)) {
+        const ids: string[] = asList(service.props.networkConfiguration?.subnets);
+        if (ids.length === 0) {
+          report(`${service.name} names no subnets, so its placement cannot be shown`, service.urn);
         }
-        for (const subnet of subnets) {
+        for (const id of ids) {
+          const subnet = byId.get(id);
+          if (!subnet) {
+            if (!idsUnknown) {
+              report(
+                `${service.name} runs in subnet ${id}, which this stack does not manage, so its placement cannot be shown`,
+                service.urn,
+              );
+            }
+            continue;
+          }
           const why = publicReason(resources, subnet);
           if (why) report(`${service.name} runs tasks in subnet ${subnet.name}, which ${why}`, service.urn);
         }
-      });
+      }
     },
   ),
   resourceRule(
@@ -169,7 +181,7 @@ export const computeRules: PciPolicy[] = [
     },
     TASK_TYPES,
     (args, report) => {
-      for (const c of containersOf(args.type, args.props)) {
+      for (const c of containersOf(args.props)) {
         if (c.readonlyRootFilesystem !== true) report(`container ${c.name} has a writable root filesystem`);
         if (c.privileged === true) report(`container ${c.name} is privileged`);
         if (!c.user || /^(root|0)(:|$)/.test(c.user)) report(`container ${c.name} runs as root`);
@@ -186,7 +198,7 @@ export const computeRules: PciPolicy[] = [
     },
     TASK_TYPES,
     (args, report) => {
-      for (const c of containersOf(args.type, args.props)) {
+      for (const c of containersOf(args.props)) {
         for (const variable of c.environment ?? []) {
           if (SECRET_NAME.test(variable.name))
             report(`container ${c.name} gets ${variable.name} as plain environment`);
@@ -200,26 +212,18 @@ export const computeRules: PciPolicy[] = [
       control:
         "Load balancer listeners accept HTTPS only, with a TLS 1.3 policy that allows nothing older than TLS 1.2",
       requirements: ["4.2.1", "2.2.5"],
-      judges: "ALB listeners (awsx args and the listeners awsx creates)",
+      judges: "ALB listeners (the aws:lb/listener children awsx creates, including its default HTTP one)",
     },
-    ["aws:lb/listener:Listener", "awsx:lb:ApplicationLoadBalancer"],
+    ["aws:lb/listener:Listener"],
     (args, report) => {
-      const listeners =
-        args.type === "aws:lb/listener:Listener"
-          ? [args.props]
-          : [...(args.props.listener ? [args.props.listener] : []), ...(args.props.listeners ?? [])];
-      if (args.type === "awsx:lb:ApplicationLoadBalancer" && listeners.length === 0) {
-        report(`${args.name} gets awsx's default HTTP listener on port 80`);
-      }
-      for (const listener of listeners) {
-        if (listener.protocol !== "HTTPS")
-          report(`${args.name} has a ${listener.protocol ?? "HTTP"} listener on ${listener.port}`);
-        else if (!STRONG_TLS_POLICIES.includes(listener.sslPolicy)) {
-          report(
-            `${args.name} uses TLS policy ${listener.sslPolicy ?? "(default)"}, not a TLS 1.3 policy ` +
-              "(ELBSecurityPolicy-TLS13-*, classic or post-quantum)",
-          );
-        }
+      const listener = args.props;
+      if (listener.protocol !== "HTTPS")
+        report(`${args.name} has a ${listener.protocol ?? "HTTP"} listener on ${listener.port}`);
+      else if (!STRONG_TLS_POLICIES.includes(listener.sslPolicy)) {
+        report(
+          `${args.name} uses TLS policy ${listener.sslPolicy ?? "(default)"}, not a TLS 1.3 policy ` +
+            "(ELBSecurityPolicy-TLS13-*, classic or post-quantum)",
+        );
       }
     },
   ),
@@ -229,13 +233,11 @@ export const computeRules: PciPolicy[] = [
       control:
         "Application load balancers drop HTTP header fields that are not valid, before they reach the service",
       requirements: ["2.2.6"],
-      judges: "application load balancers (awsx args and the load balancer awsx creates)",
+      judges: "application load balancers (the aws:lb/loadBalancer awsx creates)",
     },
-    ["aws:lb/loadBalancer:LoadBalancer", "awsx:lb:ApplicationLoadBalancer"],
+    ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
     (args, report) => {
-      const isApplicationLb =
-        args.type === "awsx:lb:ApplicationLoadBalancer" ||
-        (args.props.loadBalancerType ?? "application") === "application";
+      const isApplicationLb = (args.props.loadBalancerType ?? "application") === "application";
       if (isApplicationLb && args.props.dropInvalidHeaderFields !== true) {
         report(`${args.name} does not drop invalid header fields`);
       }
@@ -252,7 +254,7 @@ export const computeRules: PciPolicy[] = [
     (resources, report) => {
       const associations = ofType(resources, "aws:wafv2/webAclAssociation:WebAclAssociation");
       eachKnown(
-        ofType(resources, "aws:lb/loadBalancer:LoadBalancer", "awsx:lb:ApplicationLoadBalancer"),
+        ofType(resources, "aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"),
         (lb) => {
           if (lb.props.internal === true) return;
           const acls = dependentsOn(associations, lb, "resourceArn").flatMap(

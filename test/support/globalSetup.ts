@@ -5,7 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { runUnderMocks } from "./harness";
-import { RESULTS_ENV } from "./results";
+import { RESULTS_ENV, resultFile } from "./results";
 import { STACKS } from "./stacks";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -45,9 +45,12 @@ export default async function globalSetup(): Promise<void> {
   process.env[RESULTS_ENV] = dir;
   startTypeCheck(path.join(dir, "typecheck.json"));
   for (const [name, { stack, config }] of Object.entries(STACKS)) {
-    const run = await runUnderMocks(pulumi, rpc, loadIndex, config, stack);
-    const { error, ...rest } = run;
-    const record = { ...rest, error: error && { message: error.message, name: error.name } };
-    fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(record));
+    // Each scenario in the two views a policy pack meets: an update (`up`) and a first preview.
+    for (const view of ["up", "preview"] as const) {
+      const run = await runUnderMocks(pulumi, rpc, loadIndex, config, stack, view);
+      const { error, ...rest } = run;
+      const record = { ...rest, error: error && { message: error.message, name: error.name } };
+      fs.writeFileSync(path.join(dir, resultFile(name, view)), JSON.stringify(record));
+    }
   }
 }

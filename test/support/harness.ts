@@ -1,5 +1,5 @@
 import type * as pulumiType from "@pulumi/pulumi";
-import { mocks, setRegisteringProviders } from "./mocks";
+import { EngineView, UNKNOWN, mocks, setRegisteringProviders } from "./mocks";
 
 export const PROJECT = "pci-payments";
 
@@ -8,6 +8,8 @@ export interface RegisteredResource {
   readonly type: string;
   readonly name: string;
   urn: string;
+  /** The id the engine answered with: "" where it is not known yet (every custom resource at a first preview). */
+  id?: string;
   readonly parent: string;
   /** False for component resources (ours and awsx's). */
   readonly custom: boolean;
@@ -25,6 +27,9 @@ export interface RegisteredResource {
   readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly inputs: Record<string, any>;
+  /** Outputs, where modelled (the offline run's awsx components, which register `{}`). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly outputs?: Record<string, any>;
 }
 
 export interface MockRun {
@@ -49,10 +54,12 @@ export async function runUnderMocks(
   loadProgram: () => Record<string, unknown>,
   config: Record<string, string>,
   stack: string,
+  /** "preview": a first `pulumi preview` (nothing exists yet); "up": an update, every value known. */
+  view: EngineView = "up",
 ): Promise<MockRun> {
   const resources: RegisteredResource[] = [];
   const registeredOutputs: Record<string, string[]> = {};
-  await pulumi.runtime.setMocks(mocks(), PROJECT, stack, false);
+  await pulumi.runtime.setMocks(mocks(view), PROJECT, stack, view === "preview");
   pulumi.runtime.setAllConfig(
     Object.fromEntries(Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${PROJECT}:${k}`, v])),
   );
@@ -82,13 +89,14 @@ export async function runUnderMocks(
           .toArray()
           .map(([key, deps]: [string, [string[]?]]) => [key, deps[0] ?? []]),
       ),
-      inputs: rpc.deserializeProperties(req.getObject()),
+      inputs: wireUnknowns(rpc.deserializeProperties(req.getObject())) as Record<string, unknown>,
     };
     resources.push(record);
     setRegisteringProviders(record.providers);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return register(req, (err: unknown, response: any) => {
       record.urn = response?.getUrn() ?? "";
+      record.id = response?.getId() ?? "";
       callback(err, response);
     });
   };
@@ -113,13 +121,28 @@ export async function runUnderMocks(
     const outputs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(exported)) {
       const out = pulumi.output(value) as unknown as pulumiType.Output<unknown>;
-      outputs[key] = await new Promise((resolve) => out.apply(resolve));
+      // An output a preview does not know never runs its apply: it resolves as undefined.
+      outputs[key] = await new Promise((resolve) => {
+        out.apply(resolve);
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        (out as any).isKnown.then((known: boolean) => known || resolve(undefined));
+      });
     }
     await pulumi.runtime.disconnect();
     return { resources, outputs, registeredOutputs, warnings };
   } finally {
     console.warn = consoleWarn;
   }
+}
+
+/** Values a preview does not know, in the wire form the engine hands a policy pack (UNKNOWN). */
+function wireUnknowns(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(wireUnknowns);
+  if (value && typeof value === "object") {
+    if ((value as { __pulumiUnknown?: boolean }).__pulumiUnknown === true) return UNKNOWN;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wireUnknowns(v)]));
+  }
+  return value;
 }
 
 /** The wire form of a secret value in recorded inputs. */

@@ -164,12 +164,51 @@ export const setRegisteringProviders = (providers: Readonly<Record<string, strin
   registeringProviders = providers;
 };
 
-export function mocks(): pulumi.runtime.Mocks {
+/**
+ * Which engine run the mocks answer: "up" (an update: every resource exists, ids and outputs
+ * known) or "preview" (a first `pulumi preview`: nothing exists yet).
+ */
+export type EngineView = "up" | "preview";
+
+/** The wire form of a value the engine does not know yet (@pulumi/pulumi runtime/rpc.js `unknownValue`). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * What a first preview answers for a resource to be created: no id, and only its inputs, which
+ * the SDK passes through; every other output is unknown (runtime/resource.js resolveOutputs).
+ * awsx components answer their outputs, every id in them unknown; the lists keep their length
+ * (one id per subnet), as the provider's construct returns them.
+ */
+function previewState(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const unknowns = (n: number) => Array.from({ length: n }, () => UNKNOWN);
+  switch (type) {
+    case "awsx:ec2:Vpc": {
+      const azs = (inputs.availabilityZoneNames as string[] | undefined)?.length ?? 3;
+      return { vpcId: UNKNOWN, publicSubnetIds: unknowns(azs), privateSubnetIds: unknowns(azs) };
+    }
+    case "awsx:lb:ApplicationLoadBalancer":
+      return {
+        loadBalancer: { arn: UNKNOWN, arnSuffix: UNKNOWN, dnsName: UNKNOWN },
+        defaultTargetGroup: {
+          arn: UNKNOWN,
+          port: (inputs.defaultTargetGroup as { port?: number } | undefined)?.port,
+        },
+        vpcId: UNKNOWN,
+      };
+    case "awsx:ecs:FargateService":
+      return { service: { name: inputs.name, arn: UNKNOWN }, taskDefinition: { arn: UNKNOWN } };
+    default:
+      return {};
+  }
+}
+
+export function mocks(view: EngineView = "up"): pulumi.runtime.Mocks {
   return {
     newResource: (args) => {
       if (args.type === "pulumi:providers:aws" && typeof args.inputs.region === "string") {
         providerRegions.set(args.name, args.inputs.region);
       }
+      if (view === "preview") return { id: "", state: previewState(args.type, args.inputs) };
       const provider = args.provider || registeringProviders.aws;
       return {
         id: mockId(args.type, args.name, args.inputs),

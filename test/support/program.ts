@@ -1,6 +1,7 @@
 import type * as pulumiType from "@pulumi/pulumi";
 import { MockRun, PROJECT, RegisteredResource, runUnderMocks } from "./harness";
-import { readResult } from "./results";
+import { readResult, resultFile } from "./results";
+import type { EngineView } from "./mocks";
 import { STACKS, StackName } from "./stacks";
 
 export { PROJECT, STACKS };
@@ -20,9 +21,12 @@ export interface LoadedProgram {
   one(type: string, nameIncludes?: string): RegisteredResource;
 }
 
-/** A recorded run of one scenario of test/support/stacks.ts: every registration and the outputs. */
-export function stackRun(name: StackName): MockRun {
-  const run = readResult<MockRun & { error?: { message: string; name: string } }>(`${name}.json`);
+/**
+ * A recorded run of one scenario of test/support/stacks.ts: every registration and the outputs,
+ * as an update (`up`, the default) or a first preview (`preview`: ids and outputs unknown) sends them.
+ */
+export function stackRun(name: StackName, view: EngineView = "up"): MockRun {
+  const run = readResult<MockRun & { error?: { message: string; name: string } }>(resultFile(name, view));
   return { ...run, error: run.error && Object.assign(new Error(run.error.message), run.error) };
 }
 

@@ -7,6 +7,10 @@ import * as path from "path";
  */
 export const RESULTS_ENV = "PCI_PAYMENTS_TEST_RESULTS";
 
+/** The file globalSetup writes a scenario's run to, per engine view. */
+export const resultFile = (scenario: string, view: "up" | "preview") =>
+  view === "up" ? `${scenario}.json` : `${scenario}.preview.json`;
+
 /** A result globalSetup wrote, parsed. */
 export function readResult<T>(file: string): T {
   const dir = process.env[RESULTS_ENV];

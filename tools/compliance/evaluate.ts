@@ -1,7 +1,9 @@
+import { UnknownValueError, unknownCheckingProxy } from "@pulumi/policy";
 import type { PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
 import { PciPolicy } from "../../policy/lib";
 import { PciRequirement } from "../../policy/pci";
 import { RegisteredResource, plainInputs } from "../../test/support/harness";
+import { UNKNOWN } from "../../test/support/mocks";
 
 export interface Violation {
   readonly policy: string;
@@ -10,21 +12,51 @@ export interface Violation {
   readonly urn?: string;
 }
 
+/** A policy the engine could not run on a value a preview does not know: advisory, never blocking. */
+export interface NotRun {
+  readonly policy: string;
+  readonly message: string;
+  readonly urn?: string;
+}
+
 /** `urn::id` provider references point at the provider's URN. */
 const providerUrn = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
 
 /**
- * The resources as the policy engine hands them to a pack: inputs with secrets unwrapped,
+ * The props a policy reads, as @pulumi/policy 1.21 server.js builds them: unknown values throw
+ * `UnknownValueError` when read (proxy.js unknownCheckingProxy).
+ */
+const policyProps = (value: Record<string, unknown>) =>
+  unknownCheckingProxy(plainInputs(value) as Record<string, unknown>) as Record<string, unknown>;
+
+/**
+ * What a stack policy reads of a resource. The engine runs `AnalyzeStack` on each resource's
+ * outputs (pulumi/pulumi pkg/resource/deploy/step_generator.go AnalyzeResources: "Properties:
+ * v.Outputs"), `Analyze` (resource policies) on its inputs. A custom resource's outputs are
+ * modelled as its inputs plus its `id`: known once it exists (`up`), unknown at a first preview.
+ * Other computed outputs (ARNs, endpoints) are not modelled; no stack rule reads them. A
+ * component's outputs are what it registered, where the record models them (awsx's: `{}`).
+ */
+const stackProps = (r: RegisteredResource) =>
+  r.outputs ??
+  (r.custom && r.id !== undefined ? { ...r.inputs, id: r.id === "" ? UNKNOWN : r.id } : r.inputs);
+
+/**
+ * The resources as the policy engine hands them to a pack: props (outputs for a stack policy,
+ * inputs for a resource policy) with secrets unwrapped and unknowns that throw when read;
  * provider, parent and (property) dependencies resolved to resource objects.
  */
-export function toPolicyResources(records: readonly RegisteredResource[]): PolicyResource[] {
+export function toPolicyResources(
+  records: readonly RegisteredResource[],
+  props: "outputs" | "inputs" = "outputs",
+): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
   const resources = records.map((r) => {
     const resource = {
       type: r.type,
       name: r.name,
       urn: r.urn,
-      props: plainInputs(r.inputs) as Record<string, unknown>,
+      props: policyProps(props === "outputs" ? stackProps(r) : r.inputs),
       opts: {
         protect: r.protect,
         ignoreChanges: [],
@@ -74,8 +106,22 @@ export async function evaluate(
   policies: readonly PciPolicy[],
   records: readonly RegisteredResource[],
 ): Promise<Violation[]> {
-  const resources = toPolicyResources(records);
+  return (await evaluateAll(policies, records)).violations;
+}
+
+/**
+ * Runs every policy as @pulumi/policy's server does: a policy that reads a value the engine does
+ * not know yet is not run (an advisory "can't run during preview" diagnostic), per resource for a
+ * resource policy, for the whole stack for a stack policy.
+ */
+export async function evaluateAll(
+  policies: readonly PciPolicy[],
+  records: readonly RegisteredResource[],
+): Promise<{ violations: Violation[]; notRun: NotRun[] }> {
+  const stack = toPolicyResources(records, "outputs");
+  const inputs = toPolicyResources(records, "inputs");
   const violations: Violation[] = [];
+  const notRun: NotRun[] = [];
   for (const policy of policies) {
     const report = (message: string, urn?: string) =>
       violations.push({ policy: policy.name, requirements: policy.meta.requirements, message, urn });
@@ -83,8 +129,12 @@ export async function evaluate(
     const notApplicable = (reason?: string): never => {
       throw new Error(`${policy.name} is not applicable: ${reason}`);
     };
+    const unknownRead = (e: unknown, urn?: string) => {
+      if (!(e instanceof UnknownValueError)) throw e;
+      notRun.push({ policy: policy.name, message: (e as Error).message, urn });
+    };
     if ("validateResource" in policy && policy.validateResource) {
-      for (const resource of resources) {
+      for (const resource of inputs) {
         const args = {
           ...resource,
           stackTags: new Map<string, string>(),
@@ -93,12 +143,23 @@ export async function evaluate(
         } as unknown as ResourceValidationArgs;
         const validations = [policy.validateResource].flat();
         for (const validate of validations) {
-          await validate(args, (message) => report(message, resource.urn));
+          try {
+            await validate(args, (message) => report(message, resource.urn));
+          } catch (e) {
+            unknownRead(e, resource.urn);
+          }
         }
       }
     } else if ("validateStack" in policy) {
-      await policy.validateStack({ resources, stackTags: new Map(), getConfig, notApplicable }, report);
+      try {
+        await policy.validateStack(
+          { resources: stack, stackTags: new Map(), getConfig, notApplicable },
+          report,
+        );
+      } catch (e) {
+        unknownRead(e);
+      }
     }
   }
-  return violations;
+  return { violations, notRun };
 }
