@@ -56,3 +56,55 @@ export class SelfSignedCertificate extends pulumi.ComponentResource {
     this.registerOutputs({ arn: this.arn });
   }
 }
+
+/**
+ * Days before expiry at which the expiry alarm fires: before Security Hub's ACM.1 fails the
+ * certificate (30 days by default, its `daysToExpiration` parameter) and before the 30-day early
+ * renewal window, so the on-call engineer rotates it on a working day (docs/runbook.md, "Renew the
+ * certificate").
+ */
+export const EXPIRY_ALARM_DAYS = 45;
+
+export interface CertificateExpiryAlarmArgs {
+  /** Suffix of the alarm name (`alb-cert-expiry-{suffix}`), which the alert topic's policy admits. */
+  readonly environmentSuffix: string;
+  /** The imported ACM certificate: ACM never renews an imported certificate itself. */
+  readonly certificateArn: pulumi.Input<string>;
+  /** The topic that reaches a person, notified on ALARM and on OK. */
+  readonly topicArn: pulumi.Input<string>;
+}
+
+/**
+ * Alarms on ACM's daily `DaysToExpiry` metric of the certificate (ACM User Guide, "Supported
+ * CloudWatch metrics": namespace AWS/CertificateManager, dimension CertificateArn). ACM publishes it
+ * once a day and stops after expiry, so the period is a day and missing data is breaching.
+ */
+export class CertificateExpiryAlarm extends pulumi.ComponentResource {
+  public readonly alarmArn: pulumi.Output<string>;
+
+  constructor(name: string, args: CertificateExpiryAlarmArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("payments:edge:CertificateExpiryAlarm", name, {}, opts);
+    const alarm = new aws.cloudwatch.MetricAlarm(
+      name,
+      {
+        name: resourceName("alb-cert-expiry", args.environmentSuffix),
+        alarmDescription: `The ALB certificate expires in ${EXPIRY_ALARM_DAYS} days or less. Runbook: docs/runbook.md#renew-the-certificate`,
+        namespace: "AWS/CertificateManager",
+        metricName: "DaysToExpiry",
+        dimensions: { CertificateArn: args.certificateArn },
+        statistic: "Minimum",
+        period: 86400,
+        evaluationPeriods: 1,
+        comparisonOperator: "LessThanOrEqualToThreshold",
+        threshold: EXPIRY_ALARM_DAYS,
+        treatMissingData: "breaching",
+        actionsEnabled: true,
+        alarmActions: [args.topicArn],
+        okActions: [args.topicArn],
+      },
+      { parent: this },
+    );
+    this.alarmArn = alarm.arn;
+    this.registerOutputs({ alarmArn: this.alarmArn });
+  }
+}

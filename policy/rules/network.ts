@@ -1,6 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { PUBLIC_INGRESS_PORTS } from "../allowlist";
 import { PciPolicy, dependentsOn, eachKnown, ofType, resourceRule, stackRule } from "../lib";
+import { publicReason } from "./compute";
 
 export const MIN_AZS = 3;
 const WORLD = ["0.0.0.0/0", "::/0"];
@@ -82,12 +83,10 @@ export const networkRules: PciPolicy[] = [
       const natGateways = ofType(resources, "aws:ec2/natGateway:NatGateway");
       eachKnown(ofType(resources, "aws:ec2/vpc:Vpc"), (vpc) => {
         const own = dependentsOn(subnets, vpc, "vpcId");
-        const publicAzs = new Set(
-          own.filter((s) => s.props.mapPublicIpOnLaunch === true).map((s) => s.props.availabilityZone),
-        );
-        const privateAzs = new Set(
-          own.filter((s) => s.props.mapPublicIpOnLaunch !== true).map((s) => s.props.availabilityZone),
-        );
+        // Public: routes to an internet gateway (its subnets no longer map public IPs, EC2.15).
+        const isPublic = (s: PolicyResource) => publicReason(resources, s) !== undefined;
+        const publicAzs = new Set(own.filter(isPublic).map((s) => s.props.availabilityZone));
+        const privateAzs = new Set(own.filter((s) => !isPublic(s)).map((s) => s.props.availabilityZone));
         const natAzs = new Set(
           natGateways.flatMap((n) =>
             (n.propertyDependencies.subnetId ?? [])

@@ -218,7 +218,7 @@ describe("policy pack", () => {
       ])
         for (const r of of(type)) expect(parentType(r)).toBe("aws:ec2/subnet:Subnet");
       for (const r of [...of("aws:ec2/eip:Eip"), ...of("aws:ec2/natGateway:NatGateway")])
-        expect(byUrn(r.parent).inputs.mapPublicIpOnLaunch).toBe(true);
+        expect(byUrn(r.parent).inputs.tags.SubnetType).toBe("Public");
       for (const type of ["aws:ec2/route:Route", "aws:ec2/routeTableAssociation:RouteTableAssociation"])
         for (const r of of(type)) expect(parentType(r)).toBe("aws:ec2/routeTable:RouteTable");
       const [task] = of("aws:ecs/taskDefinition:TaskDefinition");

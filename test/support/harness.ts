@@ -25,6 +25,11 @@ export interface RegisteredResource {
   readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly inputs: Record<string, any>;
+  /**
+   * The names of the `transforms` registered with the resource: the engine runs them on the
+   * resource and on every child, a remote component's included (tools/compliance/transforms.ts).
+   */
+  readonly transforms?: readonly string[];
 }
 
 export interface MockRun {
@@ -83,6 +88,10 @@ export async function runUnderMocks(
           .map(([key, deps]: [string, [string[]?]]) => [key, deps[0] ?? []]),
       ),
       inputs: rpc.deserializeProperties(req.getObject()),
+      transforms: req
+        .getTransformsList()
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        .map((callback: any) => monitor.transformCallbacks.get(callback.getToken())?.name ?? "(anonymous)"),
     };
     resources.push(record);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import { RegisteredResource } from "../../test/support/harness";
+import { withTransforms } from "./transforms";
 import { PRIVATE_SUBNET_IDS, PUBLIC_SUBNET_IDS } from "../../test/support/mocks";
 
 /**
@@ -37,7 +38,7 @@ const AWSX_OPEN_SECURITY_GROUP = {
 
 export function withAwsxChildren(records: readonly RegisteredResource[]): RegisteredResource[] {
   const children = records.filter((r) => r.type.startsWith("awsx:")).flatMap(childrenOf);
-  return [...records, ...children];
+  return withTransforms([...records, ...children], new Set(children));
 }
 
 type Deps = Record<string, readonly string[]>;
