@@ -16,6 +16,8 @@ export interface RuleMeta {
   readonly requirements: readonly PciRequirement[];
   /** What the rule looks at, in words, for the compliance report and README. */
   readonly judges: string;
+  /** The AWS Security Hub PCI DSS v4.0.1 controls it enforces before deploy (securityHubControls.ts). */
+  readonly securityHub?: readonly string[];
 }
 
 export type PciPolicy = (ResourceValidationPolicy | StackValidationPolicy) & { readonly meta: RuleMeta };

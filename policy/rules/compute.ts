@@ -120,6 +120,7 @@ export const computeRules: PciPolicy[] = [
       control: "ECS services never give their tasks a public IP address",
       requirements: ["1.4.4"],
       judges: "ECS services (awsx args and the service awsx creates)",
+      securityHub: ["ECS.2"],
     },
     SERVICE_TYPES,
     (args, report) => {
@@ -183,6 +184,7 @@ export const computeRules: PciPolicy[] = [
         "Credentials reach containers through Secrets Manager `secrets`, never as plain environment variables",
       requirements: ["8.6.2", "8.3.2"],
       judges: "ECS container definitions",
+      securityHub: ["ECS.8"],
     },
     TASK_TYPES,
     (args, report) => {
@@ -230,6 +232,7 @@ export const computeRules: PciPolicy[] = [
         "Application load balancers drop HTTP header fields that are not valid, before they reach the service",
       requirements: ["2.2.6"],
       judges: "application load balancers (awsx args and the load balancer awsx creates)",
+      securityHub: ["ELB.4"],
     },
     ["aws:lb/loadBalancer:LoadBalancer", "awsx:lb:ApplicationLoadBalancer"],
     (args, report) => {
@@ -285,6 +288,7 @@ export const computeRules: PciPolicy[] = [
       control: "Image repositories scan every image for vulnerabilities when it is pushed",
       requirements: ["6.3.1"],
       judges: "ECR repositories",
+      securityHub: ["ECR.1"],
     },
     ["aws:ecr/repository:Repository"],
     (args, report) => {

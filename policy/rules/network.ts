@@ -113,6 +113,7 @@ export const networkRules: PciPolicy[] = [
         "No security group admits the internet, except TCP 443 into an internet-facing load balancer's group",
       requirements: ["1.3.1", "1.4.2"],
       judges: "security groups, inline and separate ingress rules, load balancers",
+      securityHub: ["EC2.13", "EC2.14", "EC2.53", "EC2.54"],
     },
     (resources, report) => {
       eachKnown(ofType(resources, "aws:ec2/securityGroup:SecurityGroup"), (group) => {
