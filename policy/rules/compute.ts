@@ -89,7 +89,10 @@ function toInternetGateway(
  * (associated by `subnetId`/`routeTableId` references) routes to an internet gateway (VPC user
  * guide, "Subnet types": a public subnet has a direct route to an internet gateway).
  */
-export function publicReason(resources: readonly PolicyResource[], subnet: PolicyResource): string | undefined {
+export function publicReason(
+  resources: readonly PolicyResource[],
+  subnet: PolicyResource,
+): string | undefined {
   if (subnet.props.mapPublicIpOnLaunch === true) return "maps a public IP on launch";
   const tables = dependentsOn(
     ofType(resources, "aws:ec2/routeTableAssociation:RouteTableAssociation"),

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { withAwsxChildren } from "./awsxChildren";
 import { Violation, evaluate } from "./evaluate";
+import { coverageLines, coverageMarkdown, securityHubCoverage } from "./securityHub";
 import { PROJECT, RegisteredResource, runUnderMocks } from "../../test/support/harness";
 import {
   NOT_EVIDENCED,
@@ -125,7 +126,11 @@ async function main(): Promise<void> {
   console.log(
     `\nPCI DSS requirements: ${passed} PASS, ${failed} FAIL, ${results.length - passed - failed} organisational; report written to ${path.relative(ROOT, REPORT)}`,
   );
-  process.exitCode = failed > 0 ? 1 : 0;
+  const coverage = securityHubCoverage(policies, violations);
+  console.log(`\n${coverageLines(coverage).join("\n")}`);
+  if (STACK === "prod") fs.writeFileSync(path.join(ROOT, "docs/security-hub.md"), coverageMarkdown(coverage));
+  const uncovered = coverage.count("failing") + coverage.count("uncovered");
+  process.exitCode = failed > 0 || uncovered > 0 ? 1 : 0;
 }
 
 main().catch((e) => {
