@@ -298,7 +298,8 @@ describe("audit trail and alerting (prod)", () => {
 
     it("give every alarm of the stack alarm and OK actions on the topic", () => {
       const alarms = program.ofType(ALARM_TYPE);
-      expect(alarms).toHaveLength(SECURITY_EVENT_FILTERS.length + 11);
+      // The security alarms, 11 service alarms and the certificate expiry alarm.
+      expect(alarms).toHaveLength(SECURITY_EVENT_FILTERS.length + 12);
       for (const a of alarms) {
         expect(a.inputs).toMatchObject({
           actionsEnabled: true,

@@ -1,6 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import {
   PciPolicy,
+  knownStrings,
   dependentsOn,
   eachKnown,
   ofType,
@@ -123,10 +124,21 @@ export const securityHubRules: PciPolicy[] = [
     },
     (resources, report) => {
       const acls = ofType(resources, NACL);
-      // A value read from awsx's `publicSubnetIds` depends on the component and, in a real
-      // preview, on the subnets it was built from (lib.ts referencedOfType).
+      // A value read from awsx's `publicSubnetIds` depends on the component and on the subnets
+      // the engine reports for that output (lib.ts referencedOfType). Once the subnets exist their
+      // ids are known and name the ACL's subnets exactly; at a first preview they are unknown, and
+      // the rule can only check that every subnet is among those some ACL's ids were built from.
       const associated = new Map(
-        acls.map((acl) => [acl, referencedOfType(resources, acl, "subnetIds", [SUBNET])]),
+        acls.map((acl) => [
+          acl,
+          referencedOfType(
+            resources,
+            acl,
+            "subnetIds",
+            [SUBNET],
+            knownStrings(() => acl.props.subnetIds),
+          ),
+        ]),
       );
       for (const [acl, subnets] of associated) {
         if (subnets.length === 0)
