@@ -3,8 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { resourceName } from "./naming";
 
-/** Renew 30 days before expiry: the next `pulumi up` in that window issues and imports a new one. */
-export const EARLY_RENEWAL_DAYS = 30;
+/**
+ * Renew 45 days before expiry: the next `pulumi up` in that window issues and imports a new one,
+ * before Security Hub's ACM.1 fails the certificate at 30 days (its default `daysToExpiration`).
+ */
+export const EARLY_RENEWAL_DAYS = 45;
 
 export interface SelfSignedCertificateArgs {
   /** Suffix of the certificate's Name tag (`alb-cert-{suffix}`). */
@@ -58,12 +61,10 @@ export class SelfSignedCertificate extends pulumi.ComponentResource {
 }
 
 /**
- * Days before expiry at which the expiry alarm fires: before Security Hub's ACM.1 fails the
- * certificate (30 days by default, its `daysToExpiration` parameter) and before the 30-day early
- * renewal window, so the on-call engineer rotates it on a working day (docs/runbook.md, "Renew the
- * certificate").
+ * The expiry alarm fires when the renewal window opens, 15 days before Security Hub's ACM.1 fails
+ * the certificate: a deploy then renews it (docs/runbook.md, "Renew the certificate").
  */
-export const EXPIRY_ALARM_DAYS = 45;
+export const EXPIRY_ALARM_DAYS = EARLY_RENEWAL_DAYS;
 
 export interface CertificateExpiryAlarmArgs {
   /** Suffix of the alarm name (`alb-cert-expiry-{suffix}`), which the alert topic's policy admits. */
@@ -75,9 +76,10 @@ export interface CertificateExpiryAlarmArgs {
 }
 
 /**
- * Alarms on ACM's daily `DaysToExpiry` metric of the certificate (ACM User Guide, "Supported
- * CloudWatch metrics": namespace AWS/CertificateManager, dimension CertificateArn). ACM publishes it
- * once a day and stops after expiry, so the period is a day and missing data is breaching.
+ * Alarms on ACM's daily `DaysToExpiry` metric of the certificate (namespace AWS/CertificateManager,
+ * dimension CertificateArn). ACM publishes it once a day and stops once the certificate has
+ * expired, so the statistic is the day's minimum and missing data is breaching (as aws-cdk-lib's
+ * `Certificate.metricDaysToExpiry` documents).
  */
 export class CertificateExpiryAlarm extends pulumi.ComponentResource {
   public readonly alarmArn: pulumi.Output<string>;

@@ -19,8 +19,9 @@ const ANYWHERE = "0.0.0.0/0";
 
 export interface NaclRule {
   readonly ruleNo: number;
-  readonly action: "allow";
-  readonly protocol: "tcp";
+  readonly action: "allow" | "deny";
+  /** TCP, or every protocol ("-1", ports 0-0) for a deny. */
+  readonly protocol: "tcp" | "-1";
   readonly cidrBlock: string;
   readonly fromPort: number;
   readonly toPort: number;
@@ -50,6 +51,14 @@ const rule = (ruleNo: number, cidrBlock: string, from: number, to = from): NaclR
   cidrBlock,
   fromPort: from,
   toPort: to,
+});
+const denyAll = (ruleNo: number, cidrBlock: string): NaclRule => ({
+  ruleNo,
+  action: "deny",
+  protocol: "-1",
+  cidrBlock,
+  fromPort: 0,
+  toPort: 0,
 });
 
 /**
@@ -88,9 +97,12 @@ export function privateTierRules(
       ...args.publicCidrs.map((cidr, i) => rule(100 + i, cidr, args.containerPort)),
       ...args.privateCidrs.map((cidr, i) => rule(110 + i, cidr, MYSQL_PORT)),
       ...args.privateCidrs.map((cidr, i) => rule(120 + i, cidr, HTTPS_PORT)),
-      // Replies inside the VPC (database, endpoints), then from the internet through NAT and S3.
-      rule(130, args.vpcCidr, EPHEMERAL_PORTS.from, EPHEMERAL_PORTS.to),
-      ...EPHEMERAL_FROM_INTERNET.map((r, i) => rule(140 + i, ANYWHERE, r.from, r.to)),
+      // Replies of the database and the endpoints.
+      ...args.privateCidrs.map((cidr, i) => rule(130 + i, cidr, EPHEMERAL_PORTS.from, EPHEMERAL_PORTS.to)),
+      // The public tier reaches the container port and nothing else: the replies from anywhere
+      // below would otherwise admit it (replies through NAT carry the internet peer's address).
+      ...args.publicCidrs.map((cidr, i) => denyAll(140 + i, cidr)),
+      ...EPHEMERAL_FROM_INTERNET.map((r, i) => rule(150 + i, ANYWHERE, r.from, r.to)),
     ],
     egress: [
       rule(100, ANYWHERE, HTTPS_PORT),
@@ -114,16 +126,6 @@ export class TierNetworkAcls extends pulumi.ComponentResource {
     super("payments:network:TierNetworkAcls", name, {}, opts);
     const suffix = args.environmentSuffix;
 
-    new aws.ec2.DefaultNetworkAcl(
-      `${name}-default`,
-      {
-        defaultNetworkAclId: args.defaultNetworkAclId,
-        ingress: [],
-        egress: [],
-        tags: { Name: resourceName("default-nacl", suffix) },
-      },
-      { parent: this },
-    );
     const acl = (
       tier: "public" | "private",
       subnetIds: TierNetworkAclsArgs["publicSubnetIds"],
@@ -134,14 +136,29 @@ export class TierNetworkAcls extends pulumi.ComponentResource {
         {
           vpcId: args.vpcId,
           subnetIds,
-          ingress: rules.ingress.map((r) => ({ ...r })),
-          egress: rules.egress.map((r) => ({ ...r })),
+          ingress: [...rules.ingress],
+          egress: [...rules.egress],
           tags: { Name: resourceName(`${tier}-nacl`, suffix) },
         },
         { parent: this },
       );
-    this.publicNetworkAclId = acl("public", args.publicSubnetIds, publicTierRules(args)).id;
-    this.privateNetworkAclId = acl("private", args.privateSubnetIds, privateTierRules(args)).id;
+    const publicAcl = acl("public", args.publicSubnetIds, publicTierRules(args));
+    const privateAcl = acl("private", args.privateSubnetIds, privateTierRules(args));
+    // Emptied once the subnets have moved to their tier's ACL. AWS keeps each subnet associated
+    // with some ACL, so the subnets leaving it show as a diff on `subnetIds`; the provider's docs
+    // ("Managing Subnets In A Default Network ACL") advise ignoring it.
+    new aws.ec2.DefaultNetworkAcl(
+      `${name}-default`,
+      {
+        defaultNetworkAclId: args.defaultNetworkAclId,
+        ingress: [],
+        egress: [],
+        tags: { Name: resourceName("default-nacl", suffix) },
+      },
+      { parent: this, dependsOn: [publicAcl, privateAcl], ignoreChanges: ["subnetIds"] },
+    );
+    this.publicNetworkAclId = publicAcl.id;
+    this.privateNetworkAclId = privateAcl.id;
     this.registerOutputs({
       publicNetworkAclId: this.publicNetworkAclId,
       privateNetworkAclId: this.privateNetworkAclId,
