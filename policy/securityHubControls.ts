@@ -1,21 +1,22 @@
 /**
- * Every control of AWS Security Hub's "PCI DSS v4.0.1" standard
- * (arn:aws:securityhub:::standards/pci-dss/v/4.0.1), as data: the resource type it evaluates and
- * whether it applies to what this stack creates (awsx's children and what AWS creates for the stack,
- * such as the default network ACL and the RDS-managed master secret), is account-level, or does not
- * apply. Which pack rule enforces an applicable control is read from the rules' metadata
- * (`securityHub`), and its exceptions from allowlist.ts: neither is repeated here.
+ * Every control of AWS Security Hub's "PCI DSS v4.0.1" standard (standards/pci-dss/v/4.0.1), as
+ * data: the resource type it evaluates and whether it applies to what this stack creates (awsx's
+ * children and what AWS creates for the stack, such as the default network ACL and the RDS-managed
+ * master secret), is account-level, or does not apply. Which pack rule enforces an applicable
+ * control is read from the rules' metadata (`securityHub`), and its exceptions from allowlist.ts:
+ * neither is repeated here.
  *
  * Source, read on 2026-11-28: AWS Security Hub User Guide, "PCI DSS in Security Hub"
  * (https://docs.aws.amazon.com/securityhub/latest/userguide/pci-standard.html), section "Controls
- * that apply to PCI DSS v4.0.1": 142 controls; resource types from the per-service control
- * references (https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html,
- * e.g. "Security Hub controls for Amazon EC2", "... for Amazon RDS", "... for AWS Certificate Manager").
+ * that apply to PCI DSS v4.0.1": 142 controls. Resource types from the per-service control
+ * references ("Security Hub controls for Amazon EC2", "... for Amazon RDS", "... for AWS
+ * Certificate Manager", ...; https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html).
  */
 
 export const SECURITY_HUB_STANDARD = {
   name: "PCI DSS v4.0.1",
-  arn: "arn:aws:securityhub:::standards/pci-dss/v/4.0.1",
+  /** The standard's ARN is `arn:{partition}:securityhub:{region}::standards/{standardsId}`. */
+  standardsId: "pci-dss/v/4.0.1",
   source: "https://docs.aws.amazon.com/securityhub/latest/userguide/pci-standard.html",
   controlsReference:
     "https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html",
@@ -247,21 +248,21 @@ export const SECURITY_HUB_CONTROLS: readonly SecurityHubControl[] = [
     title: "Amazon DocumentDB clusters should have an adequate backup retention period",
     resourceType: "AWS::RDS::DBCluster",
     applicability: "not-applicable",
-    note: "The stack creates no AWS::RDS::DBCluster.",
+    note: "Evaluates Amazon DocumentDB clusters only; the stack's cluster is Aurora MySQL.",
   },
   {
     id: "DocumentDB.3",
     title: "Amazon DocumentDB manual cluster snapshots should not be public",
     resourceType: "AWS::RDS::DBClusterSnapshot",
     applicability: "not-applicable",
-    note: "The stack creates no AWS::RDS::DBClusterSnapshot.",
+    note: "Evaluates DocumentDB or Neptune cluster snapshots; the stack has neither engine.",
   },
   {
     id: "DocumentDB.4",
     title: "Amazon DocumentDB clusters should publish audit logs to CloudWatch Logs",
     resourceType: "AWS::RDS::DBCluster",
     applicability: "not-applicable",
-    note: "The stack creates no AWS::RDS::DBCluster.",
+    note: "Evaluates Amazon DocumentDB clusters only; the stack's cluster is Aurora MySQL.",
   },
   {
     id: "DynamoDB.7",
@@ -545,7 +546,7 @@ export const SECURITY_HUB_CONTROLS: readonly SecurityHubControl[] = [
     title: "EventBridge custom event buses should have a resource-based policy attached",
     resourceType: "AWS::Events::EventBus",
     applicability: "not-applicable",
-    note: "The stack's rules use the default event bus; it creates no custom bus.",
+    note: "The stack creates no custom event bus.",
   },
   {
     id: "GuardDuty.1",
@@ -755,14 +756,14 @@ export const SECURITY_HUB_CONTROLS: readonly SecurityHubControl[] = [
     title: "Neptune DB clusters should publish audit logs to CloudWatch Logs",
     resourceType: "AWS::RDS::DBCluster",
     applicability: "not-applicable",
-    note: "The stack creates no AWS::RDS::DBCluster.",
+    note: "Evaluates Neptune clusters only; the stack's cluster is Aurora MySQL.",
   },
   {
     id: "Neptune.3",
     title: "Neptune DB cluster snapshots should not be public",
     resourceType: "AWS::RDS::DBClusterSnapshot",
     applicability: "not-applicable",
-    note: "The stack creates no AWS::RDS::DBClusterSnapshot.",
+    note: "Evaluates DocumentDB or Neptune cluster snapshots; the stack has neither engine.",
   },
   {
     id: "Opensearch.10",

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { SECURITY_HUB_STANDARDS } from "../infra/detection";
 import { SECURITY_HUB_EXCEPTIONS } from "../policy/allowlist";
 import { policies } from "../policy/policies";
 import { SECURITY_HUB_CONTROLS, SECURITY_HUB_STANDARD } from "../policy/securityHubControls";
@@ -184,6 +185,10 @@ describe("security hub PCI DSS v4.0.1", () => {
       expect(SECURITY_HUB_STANDARD.controlCount).toBe(142);
       expect(SECURITY_HUB_CONTROLS.map((c) => c.id)).toEqual(STANDARD_CONTROL_IDS);
       expect(new Set(STANDARD_CONTROL_IDS).size).toBe(STANDARD_CONTROL_IDS.length);
+    });
+
+    it("is the standard the stack subscribes to when account detection is on", () => {
+      expect(SECURITY_HUB_STANDARDS).toContain(SECURITY_HUB_STANDARD.standardsId);
     });
 
     it("gives each control a resource type and a reason", () => {
