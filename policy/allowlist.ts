@@ -76,20 +76,20 @@ export const SECURITY_HUB_EXCEPTIONS: Readonly<Record<string, SecurityHubExcepti
     resources: "the CloudTrail bucket",
     reason: "As S3.9: server access logging is not enabled on any bucket of the stack.",
     compensatingControl:
-      "CloudTrail data events record every object read of the trail's bucket; log file validation (CloudTrail.4) detects any change to a delivered log file; the bucket policy admits writes from CloudTrail only.",
+      "CloudTrail data events record every object read of the trail's bucket; log file validation (CloudTrail.4) detects any change to a delivered log file; the bucket policy grants object writes to CloudTrail alone.",
   },
   "S3.17": {
     resources: "the ALB access-log bucket (the other buckets use the stack's KMS keys, pci-s3-encrypted)",
     reason: SSE_S3_WRITERS["load balancer access logs"].reason,
     compensatingControl:
-      "The bucket uses SSE-S3 (AES-256), blocks all public access, denies requests without TLS, is versioned and admits writes only from the Region's ELB log delivery account.",
+      "The bucket uses SSE-S3 (AES-256), blocks all public access, denies requests without TLS, is versioned, and its policy grants object writes to the Region's ELB log delivery account alone.",
   },
   "RDS.13": {
     resources: "the Aurora MySQL instances (autoMinorVersionUpgrade: false)",
     reason:
       "The cluster runs an Aurora MySQL long-term-support release; automatic minor upgrades can move it off the LTS line, which AWS advises against for LTS clusters (Aurora User Guide, 'Aurora MySQL long-term support (LTS) releases').",
     compensatingControl:
-      "AWS still applies the LTS release's patches and mandatory security upgrades in the maintenance window (the control's own note: RDS may apply a minor upgrade for critical security issues even with the setting off); ECR scanning and the runbook's upgrade step cover the rest.",
+      "AWS still applies the LTS release's patches and mandatory security upgrades in the maintenance window (the control's own note: RDS may apply a minor upgrade for critical security issues even with the setting off); a deliberate upgrade is a reviewed change of the engine version in the program (infra/database.ts AURORA_ENGINE_VERSION).",
   },
   "RDS.9": {
     resources: "the Aurora MySQL instances (no General log export)",
