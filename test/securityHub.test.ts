@@ -235,6 +235,11 @@ describe("security hub PCI DSS v4.0.1", () => {
   });
 
   describe("day-one fixes, caught before deploy", () => {
+    it("EC2.15: the VPC registers the transform the engine runs on awsx's subnets", () => {
+      const [vpc] = records.filter((r) => r.type === "awsx:ec2:Vpc");
+      expect(vpc.transforms).toEqual(["subnetsWithoutPublicIps"]);
+    });
+
     it("EC2.15: public subnets assign no public IP, and a subnet that does fails", async () => {
       expect(ofType("aws:ec2/subnet:Subnet").map((s) => s.inputs.mapPublicIpOnLaunch)).toEqual(
         Array(6).fill(false),
