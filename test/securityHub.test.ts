@@ -7,6 +7,7 @@ import { SECURITY_HUB_CONTROLS, SECURITY_HUB_STANDARD } from "../policy/security
 import { withAwsxChildren } from "../tools/compliance/awsxChildren";
 import { Violation, evaluate } from "../tools/compliance/evaluate";
 import { coverageMarkdown, securityHubCoverage } from "../tools/compliance/securityHub";
+import { withTransforms } from "../tools/compliance/transforms";
 import { RegisteredResource } from "../test/support/harness";
 import { stackRun } from "./support/program";
 
@@ -232,6 +233,34 @@ describe("security hub PCI DSS v4.0.1", () => {
   it("keeps docs/security-hub.md generated from the map", () => {
     const doc = fs.readFileSync(path.resolve(__dirname, "../docs/security-hub.md"), "utf8");
     expect(doc).toBe(coverageMarkdown(securityHubCoverage(policies, violations)));
+  });
+
+  describe("the engine's transforms, emulated", () => {
+    const record = (urn: string, parent: string, type: string, extra: Partial<RegisteredResource> = {}) =>
+      ({
+        urn,
+        parent,
+        type,
+        name: urn,
+        custom: true,
+        inputs: { mapPublicIpOnLaunch: true },
+        ...extra,
+      }) as RegisteredResource;
+    const component = record("c", "", "awsx:ec2:Vpc", { transforms: ["subnetsWithoutPublicIps"] });
+
+    it("runs an ancestor's transforms on emulated children only", () => {
+      const child = record("s", "c", "aws:ec2/subnet:Subnet");
+      const own = record("o", "c", "aws:ec2/subnet:Subnet");
+      const [, transformed, untouched] = withTransforms([component, child, own], new Set([child]));
+      expect(transformed.inputs.mapPublicIpOnLaunch).toBe(false);
+      expect(untouched).toBe(own);
+    });
+
+    it("refuses a transform it does not know", () => {
+      const unknown = { ...component, transforms: ["somethingElse"] };
+      const child = record("s", "c", "aws:ec2/subnet:Subnet");
+      expect(() => withTransforms([unknown, child], new Set([child]))).toThrow(/somethingElse/);
+    });
   });
 
   describe("day-one fixes, caught before deploy", () => {
