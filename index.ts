@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AuditTrail } from "./infra/auditTrail";
 import { DatabaseBackup, DrBackupVault } from "./infra/backup";
-import { SelfSignedCertificate } from "./infra/certificate";
+import { CertificateExpiryAlarm, SelfSignedCertificate } from "./infra/certificate";
 import { loadConfig } from "./infra/config";
 import { OpsDashboard } from "./infra/dashboard";
 import { APP_USERNAME, DATABASE_NAME, Database } from "./infra/database";
@@ -15,6 +15,7 @@ import { EncryptionKey } from "./infra/kms";
 import { PaymentsLoadBalancer } from "./infra/loadBalancer";
 import { resourceName, standardTags } from "./infra/naming";
 import { Network } from "./infra/network";
+import { TierNetworkAcls } from "./infra/networkAcls";
 import { AlertTopic } from "./infra/notifications";
 import { createAwsProvider, createDrProvider } from "./infra/provider";
 import { elbLogDeliveryIdentity } from "./infra/regions";
@@ -69,6 +70,21 @@ const network = new Network(
     vpcCidr: config.network.vpcCidr,
     subnets: config.network.subnets,
     enableInterfaceEndpoints: config.network.enableInterfaceEndpoints,
+  },
+  opts,
+);
+new TierNetworkAcls(
+  `network-acls-${suffix}`,
+  {
+    environmentSuffix: suffix,
+    vpcId: network.vpcId,
+    defaultNetworkAclId: network.defaultNetworkAclId,
+    vpcCidr: config.network.vpcCidr,
+    publicSubnetIds: network.publicSubnetIds,
+    publicCidrs: config.network.subnets.publicCidrs,
+    privateSubnetIds: network.privateSubnetIds,
+    privateCidrs: config.network.subnets.privateCidrs,
+    containerPort: config.service.port,
   },
   opts,
 );
@@ -220,6 +236,11 @@ const securityAlarms = new SecurityAlarms(
       },
     },
   },
+  opts,
+);
+new CertificateExpiryAlarm(
+  `certificate-expiry-${suffix}`,
+  { environmentSuffix: suffix, certificateArn: certificate.arn, topicArn: alerts.topicArn },
   opts,
 );
 const monitored: MonitoredPlatform = {

@@ -326,7 +326,7 @@ export const CONFIG_KEYS = {
     ...integer(90, 397),
     default: "365",
     description:
-      "Validity of the self-signed certificate (90-397 days); renewed 30 days before expiry. Changing it " +
+      "Validity of the self-signed certificate (90-397 days); renewed 45 days before expiry. Changing it " +
       "issues and imports a new certificate; the listener moves to it.",
   },
   logRetentionDays: {

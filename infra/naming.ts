@@ -13,6 +13,10 @@ export const NAME_LIMITS = {
   "db-sg": 255,
   "vpce-sg": 255,
   "default-sg": 255,
+  // Network ACL Name tags (tag values are at most 256 characters).
+  "public-nacl": 255,
+  "private-nacl": 255,
+  "default-nacl": 255,
   "vpce-ecr-api": 255,
   "vpce-ecr-dkr": 255,
   "vpce-logs": 255,
@@ -94,6 +98,7 @@ export const NAME_LIMITS = {
   "aurora-replica-lag-high": 255,
   "aurora-connections-high": 255,
   "waf-blocked-requests-spike": 255,
+  "alb-cert-expiry": 255,
   // AWS Config recorder and delivery channel names are at most 256 characters, rule names 128.
   "config-recorder": 256,
   "config-delivery": 256,

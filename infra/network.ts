@@ -49,6 +49,8 @@ export class Network extends pulumi.ComponentResource {
   public readonly privateSubnetIds: pulumi.Output<string[]>;
   /** The group of the interface endpoints: HTTPS from inside the VPC only. */
   public readonly endpointSecurityGroupId: pulumi.Output<string>;
+  /** The network ACL AWS creates with the VPC (allow-all until something manages it). */
+  public readonly defaultNetworkAclId: pulumi.Output<string>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:network:Network", name, {}, opts);
@@ -91,9 +93,10 @@ export class Network extends pulumi.ComponentResource {
           },
         ],
       },
-      awsxChildOptions(this),
+      { ...awsxChildOptions(this), transforms: [subnetsWithoutPublicIps] },
     );
     this.vpcId = vpc.vpcId;
+    this.defaultNetworkAclId = vpc.vpc.defaultNetworkAclId;
     this.publicSubnetIds = vpc.publicSubnetIds;
     this.privateSubnetIds = vpc.privateSubnetIds;
 
@@ -151,9 +154,25 @@ export class Network extends pulumi.ComponentResource {
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,
       endpointSecurityGroupId: this.endpointSecurityGroupId,
+      defaultNetworkAclId: this.defaultNetworkAclId,
     });
   }
 }
+
+/**
+ * awsx's Vpc sets `mapPublicIpOnLaunch: spec.type.toLowerCase() === "public"` on every subnet it
+ * creates and has no argument to change it (pulumi/pulumi-awsx awsx/ec2/vpc.ts). Nothing in the
+ * public subnets needs an automatic public IP (NAT gateways use their EIPs, the ALB is managed by
+ * AWS), and Security Hub EC2.15 fails a subnet that assigns one. The `transforms` option is the
+ * documented way to change a child of a packaged (remote) component: the engine runs it on every
+ * child the awsx provider registers ("Transforms support modifying child resources of packaged
+ * components (such as those in awsx and eks) whereas Transformations do not", Pulumi docs,
+ * resource option `transformations`; `transforms` applies "to a resource and all of its children").
+ */
+export const subnetsWithoutPublicIps: pulumi.ResourceTransform = (args) =>
+  args.type === "aws:ec2/subnet:Subnet"
+    ? { props: { ...args.props, mapPublicIpOnLaunch: false }, opts: args.opts }
+    : undefined;
 
 /**
  * The S3 gateway endpoint admits what the tasks need and nothing else: this account's buckets, and

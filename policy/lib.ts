@@ -16,6 +16,8 @@ export interface RuleMeta {
   readonly requirements: readonly PciRequirement[];
   /** What the rule looks at, in words, for the compliance report. */
   readonly judges: string;
+  /** The AWS Security Hub PCI DSS v4.0.1 controls it enforces before deploy (securityHubControls.ts). */
+  readonly securityHub?: readonly string[];
 }
 
 export type PciPolicy = (ResourceValidationPolicy | StackValidationPolicy) & { readonly meta: RuleMeta };
@@ -112,6 +114,42 @@ export interface Statement {
   NotAction?: string | string[];
   Resource?: string | string[];
   NotResource?: string | string[];
+}
+
+/**
+ * The resources of `types` that `resource`'s `property` input was built from.
+ *
+ * A value read from a remote (multi-language) component's output, such as awsx's
+ * `vpc.privateSubnetIds`, depends on the component and, in a real engine, also on the children
+ * its provider reports for that output (@pulumi/pulumi provider/server.js `construct` returns
+ * `stateDependencies`; runtime/dependsOn.js keeps `__remote` components). Under mocks only the
+ * component appears (the offline emulation adds them: tools/compliance/awsxChildren.ts). So the candidates are the dependencies of `types` plus every resource of
+ * `types` under a dependency (a component's children). Of those:
+ * 1. when the value's ids (`ids`) are known and candidates carry known `id`s, the ones it names;
+ * 2. else the dependencies of `types` themselves: the children the engine reported;
+ * 3. else every candidate: a component's children of `types`, all of them, since nothing says
+ *    which ones the value holds. A rule judging them fails closed.
+ */
+export function referencedOfType(
+  resources: readonly PolicyResource[],
+  resource: PolicyResource,
+  property: string,
+  types: readonly string[],
+  ids: readonly string[] = [],
+): PolicyResource[] {
+  const dependencies = resource.propertyDependencies[property] ?? [];
+  const direct = dependencies.filter((d) => types.includes(d.type));
+  const candidates = [
+    ...new Set([
+      ...direct,
+      ...resources.filter((r) => types.includes(r.type) && dependencies.some((d) => isDescendantOf(r, d))),
+    ]),
+  ];
+  if (ids.length > 0) {
+    const named = candidates.filter((c) => knownStrings(() => c.props.id).some((id) => ids.includes(id)));
+    if (named.length > 0) return named;
+  }
+  return direct.length > 0 ? direct : candidates;
 }
 
 /** Statements of a policy document given as a JSON string or an object; none when absent. */

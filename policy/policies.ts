@@ -7,6 +7,7 @@ import { governanceRules } from "./rules/governance";
 import { iamRules } from "./rules/iam";
 import { loggingRules } from "./rules/logging";
 import { networkRules } from "./rules/network";
+import { securityHubRules } from "./rules/securityHub";
 import { storageRules } from "./rules/storage";
 
 /** Every constraint of the product as one mandatory policy each. */
@@ -20,4 +21,5 @@ export const policies: PciPolicy[] = [
   ...backupRules,
   ...iamRules,
   ...auditRules,
+  ...securityHubRules,
 ];

@@ -302,8 +302,8 @@ describe("audit trail and alerting (prod)", () => {
 
     it("give every alarm of the stack alarm and OK actions on the topic", () => {
       const alarms = program.ofType(ALARM_TYPE);
-      // The CIS alarms, the audit-log change alarm, eleven service alarms.
-      expect(alarms).toHaveLength(SECURITY_EVENT_FILTERS.length + 1 + 11);
+      // The CIS alarms, the audit-log change alarm, eleven service alarms and the certificate expiry alarm.
+      expect(alarms).toHaveLength(SECURITY_EVENT_FILTERS.length + 1 + 11 + 1);
       for (const a of alarms) {
         expect(a.inputs).toMatchObject({
           actionsEnabled: true,

@@ -21,7 +21,7 @@ describe("edge", () => {
         subject: { commonName: "pay.example.org" },
         allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
         validityPeriodHours: 365 * 24,
-        earlyRenewalHours: 30 * 24,
+        earlyRenewalHours: 45 * 24,
       });
     });
 

@@ -83,6 +83,7 @@ export const auditRules: PciPolicy[] = [
         "A CloudTrail trail logs every region and global service events, validates its log files, is encrypted with a KMS key and also delivers to CloudWatch Logs",
       requirements: ["10.2.1", "10.2.1.2", "10.2.1.5", "10.2.1.6", "10.2.1.7"],
       judges: "CloudTrail trails",
+      securityHub: ["CloudTrail.2", "CloudTrail.4"],
     },
     (resources, report) => {
       const trails = ofType(resources, TRAIL);

@@ -90,7 +90,10 @@ function toInternetGateway(
  * (associated by `subnetId`/`routeTableId` references) routes to an internet gateway (VPC user
  * guide, "Subnet types": a public subnet has a direct route to an internet gateway).
  */
-function publicReason(resources: readonly PolicyResource[], subnet: PolicyResource): string | undefined {
+export function publicReason(
+  resources: readonly PolicyResource[],
+  subnet: PolicyResource,
+): string | undefined {
   if (subnet.props.mapPublicIpOnLaunch === true) return "maps a public IP on launch";
   const tables = dependentsOn(
     ofType(resources, "aws:ec2/routeTableAssociation:RouteTableAssociation"),
@@ -121,6 +124,7 @@ export const computeRules: PciPolicy[] = [
       control: "ECS services never give their tasks a public IP address",
       requirements: ["1.4.4"],
       judges: "ECS services (the aws:ecs/service awsx creates; its component's args never reach a policy)",
+      securityHub: ["ECS.2"],
     },
     SERVICE_TYPES,
     (args, report) => {
@@ -195,6 +199,7 @@ export const computeRules: PciPolicy[] = [
         "Credentials reach containers through Secrets Manager `secrets`, never as plain environment variables",
       requirements: ["8.6.2", "8.3.2"],
       judges: "ECS container definitions",
+      securityHub: ["ECS.8"],
     },
     TASK_TYPES,
     (args, report) => {
@@ -234,6 +239,7 @@ export const computeRules: PciPolicy[] = [
         "Application load balancers drop HTTP header fields that are not valid, before they reach the service",
       requirements: ["2.2.6"],
       judges: "application load balancers (the aws:lb/loadBalancer awsx creates)",
+      securityHub: ["ELB.4"],
     },
     ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
     (args, report) => {
@@ -287,6 +293,7 @@ export const computeRules: PciPolicy[] = [
       control: "Image repositories scan every image for vulnerabilities when it is pushed",
       requirements: ["6.3.1"],
       judges: "ECR repositories",
+      securityHub: ["ECR.1"],
     },
     ["aws:ecr/repository:Repository"],
     (args, report) => {

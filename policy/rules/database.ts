@@ -69,6 +69,7 @@ export const databaseRules: PciPolicy[] = [
         "The master password is generated and rotated by RDS in Secrets Manager under a customer-managed key, never set in code",
       requirements: ["8.6.2", "8.3.2"],
       judges: "Aurora clusters",
+      securityHub: ["SecretsManager.1", "SecretsManager.2", "SecretsManager.4"],
     },
     ["aws:rds/cluster:Cluster"],
     (args, report) => {
@@ -85,6 +86,7 @@ export const databaseRules: PciPolicy[] = [
       control: "No database instance is publicly accessible",
       requirements: ["1.4.4"],
       judges: "RDS instances",
+      securityHub: ["RDS.2"],
     },
     ["aws:rds/clusterInstance:ClusterInstance", "aws:rds/instance:Instance"],
     (args, report) => {

@@ -59,6 +59,7 @@ export const loggingRules: PciPolicy[] = [
       control: "Aurora exports its audit, error and slow-query logs to CloudWatch",
       requirements: ["10.2.1"],
       judges: "Aurora clusters",
+      securityHub: ["RDS.34"],
     },
     ["aws:rds/cluster:Cluster"],
     (args, report) => {

@@ -1,6 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { PUBLIC_INGRESS_PORTS } from "../allowlist";
 import { PciPolicy, dependentsOn, eachKnown, ofType, resourceRule, stackRule } from "../lib";
+import { publicReason } from "./compute";
 
 export const MIN_AZS = 3;
 const WORLD = ["0.0.0.0/0", "::/0"];
@@ -71,12 +72,10 @@ export const networkRules: PciPolicy[] = [
       const natGateways = ofType(resources, "aws:ec2/natGateway:NatGateway");
       eachKnown(ofType(resources, "aws:ec2/vpc:Vpc"), (vpc) => {
         const own = dependentsOn(subnets, vpc, "vpcId");
-        const publicAzs = new Set(
-          own.filter((s) => s.props.mapPublicIpOnLaunch === true).map((s) => s.props.availabilityZone),
-        );
-        const privateAzs = new Set(
-          own.filter((s) => s.props.mapPublicIpOnLaunch !== true).map((s) => s.props.availabilityZone),
-        );
+        // Public: routes to an internet gateway (its subnets no longer map public IPs, EC2.15).
+        const isPublic = (s: PolicyResource) => publicReason(resources, s) !== undefined;
+        const publicAzs = new Set(own.filter(isPublic).map((s) => s.props.availabilityZone));
+        const privateAzs = new Set(own.filter((s) => !isPublic(s)).map((s) => s.props.availabilityZone));
         const natAzs = new Set(
           natGateways.flatMap((n) =>
             (n.propertyDependencies.subnetId ?? [])
@@ -103,6 +102,7 @@ export const networkRules: PciPolicy[] = [
         "No security group admits the internet, except TCP 443 into an internet-facing load balancer's group",
       requirements: ["1.3.1", "1.4.2"],
       judges: "security groups, inline and separate ingress rules, load balancers",
+      securityHub: ["EC2.13", "EC2.14", "EC2.53", "EC2.54"],
     },
     (resources, report) => {
       eachKnown(ofType(resources, "aws:ec2/securityGroup:SecurityGroup"), (group) => {

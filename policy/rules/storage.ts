@@ -69,6 +69,7 @@ export const storageRules: PciPolicy[] = [
         "Every bucket encrypts by default with a customer-managed KMS key (SSE-S3 only for a bucket a load balancer writes its access logs to)",
       requirements: ["3.5.1"],
       judges: "S3 buckets and their encryption configuration",
+      securityHub: ["S3.17"],
     },
     (resources, report) =>
       perBucket(
@@ -113,6 +114,7 @@ export const storageRules: PciPolicy[] = [
       control: "Every bucket blocks all public access and enforces bucket-owner object ownership (ACLs off)",
       requirements: ["1.4.4", "7.2.1"],
       judges: "S3 buckets, public access blocks, ownership controls",
+      securityHub: ["S3.8", "CloudTrail.6"],
     },
     (resources, report) =>
       perBucket(
@@ -145,6 +147,7 @@ export const storageRules: PciPolicy[] = [
       control: "Every bucket policy denies any request made without TLS",
       requirements: ["4.2.1"],
       judges: "S3 buckets and their bucket policies",
+      securityHub: ["S3.5"],
     },
     (resources, report) =>
       perBucket(
@@ -210,6 +213,7 @@ export const storageRules: PciPolicy[] = [
       control: "Customer-managed keys rotate automatically and are deleted after a 7-30 day window",
       requirements: ["3.6.1", "3.7.4"],
       judges: "KMS keys",
+      securityHub: ["KMS.4"],
     },
     ["aws:kms/key:Key"],
     (args, report) => {

@@ -288,7 +288,7 @@ describe("policy pack", () => {
       ])
         for (const r of of(type)) expect(parentType(r)).toBe("aws:ec2/subnet:Subnet");
       for (const r of [...of("aws:ec2/eip:Eip"), ...of("aws:ec2/natGateway:NatGateway")])
-        expect(byUrn(r.parent).inputs.mapPublicIpOnLaunch).toBe(true);
+        expect(byUrn(r.parent).inputs.tags.SubnetType).toBe("Public");
       for (const type of ["aws:ec2/route:Route", "aws:ec2/routeTableAssociation:RouteTableAssociation"])
         for (const r of of(type)) expect(parentType(r)).toBe("aws:ec2/routeTable:RouteTable");
       const [task] = of("aws:ecs/taskDefinition:TaskDefinition");
@@ -578,7 +578,7 @@ describe("policy pack", () => {
       expect(await placementOf(publicPlacement(evaluated))).toEqual(
         [1, 2, 3].map(
           (i) =>
-            `payment-service-prod runs tasks in subnet vpc-prod-public-${i}, which maps a public IP on launch`,
+            `payment-service-prod runs tasks in subnet vpc-prod-public-${i}, which routes to an internet gateway`,
         ),
       );
     });
@@ -881,7 +881,7 @@ describe("policy pack", () => {
       "tasks placed in the public subnets",
       (r) =>
         change(graph(r), SERVICE, "payment", (i) => (i.networkConfiguration.subnets = PUBLIC_SUBNET_IDS)),
-      /payment-service-prod runs tasks in subnet vpc-prod-public-1, which maps a public IP on launch/,
+      /payment-service-prod runs tasks in subnet vpc-prod-public-1, which routes to an internet gateway/,
     ],
     [
       "pci-ecs-private-subnets",
@@ -1116,6 +1116,66 @@ describe("policy pack", () => {
           i.pattern = i.pattern.replace(/cloudtrail-logs-prod-\d+/, "other-bucket");
         }),
       /no alarmed filter watches writes and deletes in the audit-log bucket cloudtrail-logs-prod-123456789012/,
+    ],
+    [
+      "pci-subnets-no-auto-public-ip",
+      "the VPC without the transform, so awsx's public subnets map public IPs",
+      (r) => r.map((x) => (x.type === "awsx:ec2:Vpc" ? { ...x, transforms: [] } : x)),
+      /subnet vpc-prod-public-1 maps a public IPv4 address on launch/,
+    ],
+    [
+      "pci-nacl-no-admin-ports-from-world",
+      "the default network ACL allowing everything from anywhere",
+      (r) =>
+        change(r, "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "network-acls", (i) => {
+          i.ingress = [
+            { ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 },
+          ];
+        }),
+      /admits -1 0-0 from 0.0.0.0\/0, which includes port 22 or 3389/,
+    ],
+    [
+      "pci-subnets-in-tier-nacls",
+      "no tier ACLs: every subnet keeps the default ACL",
+      (r) => r.filter((x) => x.type !== "aws:ec2/networkAcl:NetworkAcl"),
+      /subnet vpc-prod-private-1 falls back to the VPC's default network ACL/,
+    ],
+    [
+      "pci-alb-desync-mitigation",
+      "the ALB in monitor mode",
+      (r) => change(graph(r), LOAD_BALANCER, "alb", (i) => (i.desyncMitigationMode = "monitor")),
+      /alb-prod uses desync mitigation mode monitor/,
+    ],
+    [
+      "pci-ecs-fargate-latest-platform",
+      "the service pinned to Fargate 1.3.0",
+      (r) => change(graph(r), SERVICE, "payment", (i) => (i.platformVersion = "1.3.0")),
+      /pins Fargate platform version 1.3.0/,
+    ],
+    [
+      "pci-rds-custom-admin-username",
+      "the cluster administered as admin",
+      (r) => change(r, "aws:rds/cluster:Cluster", "aurora-cluster", (i) => (i.masterUsername = "admin")),
+      /uses the default administrator name admin/,
+    ],
+    [
+      "pci-waf-logging",
+      "a web ACL without logging",
+      (r) => r.filter((x) => x.type !== "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"),
+      /web ACL waf-acl-prod has no logging/,
+    ],
+    [
+      "pci-certificate-expiry-alarm",
+      "the expiry alarm at ACM.1's own 30 days",
+      (r) =>
+        change(r, "aws:cloudwatch/metricAlarm:MetricAlarm", "certificate-expiry", (i) => (i.threshold = 30)),
+      /imported certificate alb-cert-prod has no DaysToExpiry alarm above 30 days/,
+    ],
+    [
+      "pci-certificate-key-strength",
+      "an RSA 1024 key",
+      (r) => change(r, "tls:index/privateKey:PrivateKey", "alb-cert", (i) => (i.rsaBits = 1024)),
+      /private key alb-cert-prod is RSA 1024, under 2048 bits/,
     ],
   ];
 

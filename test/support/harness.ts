@@ -30,6 +30,11 @@ export interface RegisteredResource {
   /** Outputs, where modelled (the offline run's awsx components, which register `{}`). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly outputs?: Record<string, any>;
+  /**
+   * The names of the `transforms` registered with the resource: the engine runs them on the
+   * resource and on every child, a remote component's included (tools/compliance/transforms.ts).
+   */
+  readonly transforms?: readonly string[];
 }
 
 export interface MockRun {
@@ -90,6 +95,10 @@ export async function runUnderMocks(
           .map(([key, deps]: [string, [string[]?]]) => [key, deps[0] ?? []]),
       ),
       inputs: wireUnknowns(rpc.deserializeProperties(req.getObject())) as Record<string, unknown>,
+      transforms: req
+        .getTransformsList()
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        .map((callback: any) => monitor.transformCallbacks.get(callback.getToken())?.name ?? "(anonymous)"),
     };
     resources.push(record);
     setRegisteringProviders(record.providers);

@@ -6,6 +6,7 @@ export const REGION = "us-east-2";
 /** Realistic ids for what awsx would create, so the program's wiring can be followed in tests. */
 export const PUBLIC_SUBNET_IDS = ["subnet-0pub0a", "subnet-0pub0b", "subnet-0pub0c"];
 export const PRIVATE_SUBNET_IDS = ["subnet-0prv0a", "subnet-0prv0b", "subnet-0prv0c"];
+export const DEFAULT_NETWORK_ACL_ID = "acl-0default0";
 export const VPC_ID = "vpc-0payments";
 
 const arnOf = (service: string, resource: string, region = REGION) =>
@@ -36,7 +37,12 @@ export function mockOutputs(
   const arn = (service: string, resource: string) => arnOf(service, resource, region);
   switch (type) {
     case "awsx:ec2:Vpc":
-      return { vpcId: VPC_ID, publicSubnetIds: PUBLIC_SUBNET_IDS, privateSubnetIds: PRIVATE_SUBNET_IDS };
+      return {
+        vpcId: VPC_ID,
+        vpc: { defaultNetworkAclId: DEFAULT_NETWORK_ACL_ID },
+        publicSubnetIds: PUBLIC_SUBNET_IDS,
+        privateSubnetIds: PRIVATE_SUBNET_IDS,
+      };
     case "awsx:lb:ApplicationLoadBalancer":
       return {
         loadBalancer: {

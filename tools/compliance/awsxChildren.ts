@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import { RegisteredResource } from "../../test/support/harness";
+import { withTransforms } from "./transforms";
 import {
   EngineView,
   PRIVATE_SUBNET_IDS,
@@ -93,7 +94,9 @@ export function withAwsxChildren(
   const childrenByComponent = new Map(
     components.map((c) => [c.urn, childrenOf(c, model.view, regionOf(records, c))]),
   );
-  const all = [...records, ...[...childrenByComponent.values()].flat()].map((r) =>
+  const children = [...childrenByComponent.values()].flat();
+  // The engine runs the program's transforms on each child before it registers it (./transforms).
+  const all = withTransforms([...records, ...children], new Set(children)).map((r) =>
     r.type.startsWith("awsx:") ? asSent(r, model) : r,
   );
   return withVpcOutputDependencies(all, components, childrenByComponent);

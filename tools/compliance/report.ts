@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { withAwsxChildren } from "./awsxChildren";
 import { NotRun, Violation, evaluateAll } from "./evaluate";
+import { coverageLines, coverageMarkdown, securityHubCoverage } from "./securityHub";
 import { PROJECT, RegisteredResource, runUnderMocks } from "../../test/support/harness";
 import { policies } from "../../policy/policies";
 import {
@@ -117,7 +118,11 @@ async function main(): Promise<void> {
       `${count("—")} AWS's or the organisation's; report written to ${path.relative(ROOT, REPORT)}` +
       (STACK === "prod" ? ` and ${path.relative(ROOT, DOCS)}` : ""),
   );
-  process.exitCode = failed > 0 ? 1 : 0;
+  const coverage = securityHubCoverage(policies, violations);
+  console.log(`\n${coverageLines(coverage).join("\n")}`);
+  if (STACK === "prod") fs.writeFileSync(path.join(ROOT, "docs/security-hub.md"), coverageMarkdown(coverage));
+  const uncovered = coverage.count("failing") + coverage.count("uncovered");
+  process.exitCode = failed > 0 || uncovered > 0 ? 1 : 0;
 }
 
 main().catch((e) => {
