@@ -72,11 +72,11 @@ export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
 };
 
 /**
- * Aurora MySQL 3 instance families that also run Performance Insights (not db.t3, nor
- * db.t4g.micro/small); db.t4g.medium is for demo stacks only.
+ * Aurora MySQL 3 instance families that also run Performance Insights and the RDS Data API, through
+ * which the stack creates the application's database user: the Data API does not support T
+ * instance classes (Aurora User Guide, "Limitations for RDS Data API").
  */
-const DB_INSTANCE_CLASS =
-  /^db\.(t4g\.(medium|large)|(r5|r6g|r6gd|r6i|r7g|r7i|r8g|x2g)\.[0-9]*(large|xlarge))$/;
+const DB_INSTANCE_CLASS = /^db\.(r5|r6g|r6gd|r6i|r7g|r7i|r8g|x2g)\.[0-9]*(large|xlarge)$/;
 
 /** AWS tag values: letters, digits, spaces and `_ . : / = + - @`, at most 256 characters. */
 const TAG_VALUE = /^[\p{L}\p{N} _.:/=+\-@]{1,256}$/u;
@@ -94,6 +94,13 @@ const KMS_KEY_ARN = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):key\/((?:mrk-)?[0-9a-f-]
 /** One address SNS can send to: local@domain.tld, no spaces, at most 254 characters (RFC 5321). */
 const EMAIL =
   /^(?=.{3,254}$)[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/;
+/** Domains reserved for documentation and testing (RFC 2606, RFC 6761): no mail is ever delivered there. */
+const RESERVED_EMAIL_DOMAIN = /@(?:[^@]+\.)?(?:example\.(?:com|net|org)|example|invalid|test|localhost)$/i;
+/**
+ * A standard SNS topic in the stack's Region: CloudWatch alarms and EventBridge rules notify only
+ * topics in their own Region, and neither accepts a FIFO topic (`.fifo`) as an action or target.
+ */
+const ALERT_TOPIC_ARN = /^arn:aws:sns:(us-east-2):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
 
 export interface PlatformConfig {
   readonly region: typeof REGION;
@@ -134,6 +141,8 @@ export interface PlatformConfig {
   readonly alerting: {
     /** Address subscribed to the alert topic, if any (the subscription must be confirmed by mail). */
     readonly email?: string;
+    /** An existing topic outside the stack that every alarm and backup-failure event also notifies. */
+    readonly topicArn?: string;
     readonly alb5xxPercent: number;
     readonly albP99LatencyMs: number;
     readonly cpuPercent: number;
@@ -207,6 +216,7 @@ export const CONFIG_DEFAULTS = {
   logArchiveBucketArn: "",
   logArchiveKmsKeyArn: "",
   alarmEmail: "",
+  alarmTopicArn: "",
   alarmErrorPercent: "5",
   alarmLatencyMs: "2000",
   alarmCpuPercent: "80",
@@ -390,7 +400,8 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
   const instanceClass = matching(
     "dbInstanceClass",
     DB_INSTANCE_CLASS,
-    "an Aurora MySQL 3 instance class with Performance Insights support, such as db.r6g.large, db.r7g.large or db.t4g.medium (not db.t3.*)",
+    "an Aurora MySQL 3 memory-optimised class such as db.r6g.large or db.r7g.large; burstable db.t* classes " +
+      "cannot run the RDS Data API, through which the stack creates the application's database user",
   );
   const readerCount = integer("dbReaderCount", 1, 15, " (Multi-AZ needs at least one reader)");
   const skipFinalSnapshot = boolean("dbSkipFinalSnapshot");
@@ -451,8 +462,29 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
       "is not allowed: empty (no subscription) or one email address such as oncall@example.com",
     );
   }
+  const alertTopic = optionalArn(
+    "alarmTopicArn",
+    ALERT_TOPIC_ARN,
+    `arn:aws:sns:${REGION}:<12-digit account>:<standard topic name> (alarms and EventBridge rules notify topics in their own Region only)`,
+  );
+  if (environment === "prod") {
+    if (email === "" && !raw.alarmTopicArn) {
+      fail(
+        "alarmEmail",
+        "is empty and so is alarmTopicArn: a prod stack must name where its alarms go, an on-call email address " +
+          "(alarmEmail) or an existing SNS topic a pager or chat channel reads (alarmTopicArn)",
+      );
+    } else if (RESERVED_EMAIL_DOMAIN.test(email)) {
+      fail(
+        "alarmEmail",
+        "is at a domain reserved for examples (RFC 2606), which receives no mail: set the on-call address " +
+          "of a prod stack, or alarmTopicArn",
+      );
+    }
+  }
   const alerting = {
     email: email === "" ? undefined : email,
+    topicArn: alertTopic?.arn,
     alb5xxPercent: integer("alarmErrorPercent", 1, 100, " (percent of ALB requests answered 5xx)"),
     albP99LatencyMs: integer("alarmLatencyMs", 100, 60_000, " (milliseconds; the ALB idle timeout is 60 s)"),
     cpuPercent: integer("alarmCpuPercent", 50, 100, " (percent; below 50 the alarm fights autoscaling)"),

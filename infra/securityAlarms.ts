@@ -10,6 +10,11 @@ export interface SecurityAlarmsArgs {
   readonly trailLogGroupName: pulumi.Input<string>;
   /** The alert topic: notified when an alarm fires and when it clears. */
   readonly topicArn: pulumi.Input<string>;
+  /**
+   * Topics outside the stack notified as well (alarmTopicArn): a pager's, or a chat channel's.
+   * @default none
+   */
+  readonly externalTopicArns?: readonly pulumi.Input<string>[];
 }
 
 /**
@@ -51,8 +56,8 @@ export class SecurityAlarms extends pulumi.ComponentResource {
           comparisonOperator: "GreaterThanOrEqualToThreshold",
           treatMissingData: "notBreaching",
           actionsEnabled: true,
-          alarmActions: [args.topicArn],
-          okActions: [args.topicArn],
+          alarmActions: [args.topicArn, ...(args.externalTopicArns ?? [])],
+          okActions: [args.topicArn, ...(args.externalTopicArns ?? [])],
         },
         // The metric exists once its filter does.
         { parent: this, dependsOn: [metricFilter] },

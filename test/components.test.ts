@@ -5,7 +5,7 @@ import { SecureBucket } from "../infra/bucket";
 import { SelfSignedCertificate } from "../infra/certificate";
 import { OpsDashboard } from "../infra/dashboard";
 import { Database } from "../infra/database";
-import { AccountDetection } from "../infra/detection";
+import { AccountDetection, GUARDDUTY_AGENT_ACCOUNTS, guardDutyAgentRepositoryArn } from "../infra/detection";
 import { EvidenceArchive } from "../infra/evidenceArchive";
 import { VpcFlowLogs } from "../infra/flowLogs";
 import { AccountContext } from "../infra/iam";
@@ -465,6 +465,17 @@ describe("OpsDashboard", () => {
 });
 
 describe("AccountDetection", () => {
+  it("names GuardDuty's agent repository for every Region it lists, and refuses one it does not", () => {
+    const inRegion = (region: string) => ({ ...account, region });
+    for (const [region, owner] of Object.entries(GUARDDUTY_AGENT_ACCOUNTS)) {
+      expect(owner).toMatch(/^\d{12}$/);
+      expect(region).toMatch(/^[a-z]{2}-[a-z]+-\d$/);
+    }
+    expect(() => guardDutyAgentRepositoryArn(inRegion("sa-east-1"))).toThrow(
+      /sa-east-1 is not listed in GUARDDUTY_AGENT_ACCOUNTS/,
+    );
+  });
+
   it("GIVEN the switch on, WHEN built, THEN GuardDuty, Security Hub and a Config recorder exist", async () => {
     const built = await buildComponents(() => [
       new AccountDetection("detect", {

@@ -95,6 +95,12 @@ export function mockOutputs(
       return { ...inputs, arn: arnOf("cloudtrail", `trail/${inputs.name}`) };
     case "aws:sns/topic:Topic":
       return { ...inputs, arn: arnOf("sns", String(inputs.name)) };
+    case "aws:cloudwatch/eventRule:EventRule":
+      return { ...inputs, arn: arnOf("events", `rule/${inputs.name}`) };
+    case "aws:lambda/function:Function":
+      return { ...inputs, arn: arnOf("lambda", `function:${inputs.name}`) };
+    case "aws:lambda/invocation:Invocation":
+      return { ...inputs, result: JSON.stringify({ statements: [], grants: [] }) };
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
       return { ...inputs, arn: arnOf("cloudwatch", `alarm:${inputs.name}`) };
     case "aws:cloudwatch/dashboard:Dashboard":
