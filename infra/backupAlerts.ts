@@ -89,9 +89,14 @@ export interface BackupFailureAlertsArgs {
   readonly topicArns: readonly pulumi.Input<string>[];
 }
 
-/** An EventBridge rule per failure signal of AWS Backup, each targeting the alert topics. */
+/**
+ * An EventBridge rule per failure signal of AWS Backup, each targeting the alert topics, and an
+ * alarm on the rules' FailedInvocations: should the topic's policy or key ever refuse EventBridge,
+ * the alarm (published by CloudWatch, which they admit separately) says so instead of silence.
+ */
 export class BackupFailureAlerts extends pulumi.ComponentResource {
   public readonly ruleArns: pulumi.Output<string[]>;
+  public readonly undeliveredAlarmArn: pulumi.Output<string>;
 
   constructor(name: string, args: BackupFailureAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments:operations:BackupFailureAlerts", name, {}, opts);
@@ -116,7 +121,45 @@ export class BackupFailureAlerts extends pulumi.ComponentResource {
       );
       return rule;
     });
+    // AWS/Events publishes FailedInvocations per RuleName; the sum over the rules is the signal.
+    const undelivered = new aws.cloudwatch.MetricAlarm(
+      `${name}-undelivered`,
+      {
+        name: resourceName("backup-alerts-undelivered", args.environmentSuffix),
+        alarmDescription:
+          "EventBridge could not deliver a backup or copy failure to the alert topic (its policy or key refused it). " +
+          "Runbook: docs/runbook.md#backup-and-copy-failures",
+        metricQueries: [
+          ...rules.map((rule, i) => ({
+            id: `m${i + 1}`,
+            metric: {
+              namespace: "AWS/Events",
+              metricName: "FailedInvocations",
+              dimensions: { RuleName: rule.name },
+              period: 300,
+              stat: "Sum",
+            },
+          })),
+          {
+            id: "failed",
+            expression: rules.map((_, i) => `m${i + 1}`).join(" + "),
+            label: "Failed deliveries of backup failure events",
+            returnData: true,
+          },
+        ],
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        // No invocation is the normal state.
+        treatMissingData: "notBreaching",
+        actionsEnabled: true,
+        alarmActions: [...args.topicArns],
+        okActions: [...args.topicArns],
+      },
+      { parent: this },
+    );
     this.ruleArns = pulumi.all(rules.map((r) => r.arn));
-    this.registerOutputs({ ruleArns: this.ruleArns });
+    this.undeliveredAlarmArn = undelivered.arn;
+    this.registerOutputs({ ruleArns: this.ruleArns, undeliveredAlarmArn: this.undeliveredAlarmArn });
   }
 }

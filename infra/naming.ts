@@ -101,6 +101,7 @@ export const NAME_LIMITS = {
   // EventBridge rule names are at most 64 characters.
   "backup-job-failed": 64,
   "copy-job-failed": 64,
+  "backup-alerts-undelivered": 255,
   // AWS Config recorder and delivery channel names are at most 256 characters, rule names 128.
   "config-recorder": 256,
   "config-delivery": 256,

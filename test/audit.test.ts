@@ -301,7 +301,8 @@ describe("audit trail and alerting (prod)", () => {
 
     it("give every alarm of the stack alarm and OK actions on the topic and alarmTopicArn", () => {
       const alarms = program.ofType(ALARM_TYPE);
-      expect(alarms).toHaveLength(SECURITY_EVENT_FILTERS.length + 11);
+      // 14 CIS alarms, 11 service alarms, and the alarm on undelivered backup failure events.
+      expect(alarms).toHaveLength(SECURITY_EVENT_FILTERS.length + 11 + 1);
       for (const a of alarms) {
         expect(a.inputs).toMatchObject({
           actionsEnabled: true,

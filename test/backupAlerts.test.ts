@@ -107,6 +107,32 @@ describe("failed backups and copies are noticed (prod)", () => {
     });
   });
 
+  it("alarms, through CloudWatch, when EventBridge fails to deliver either rule's events", () => {
+    const alarm = program.one("aws:cloudwatch/metricAlarm:MetricAlarm", "undelivered").inputs;
+    expect(alarm).toMatchObject({
+      name: "backup-alerts-undelivered-prod",
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      evaluationPeriods: 1,
+      treatMissingData: "notBreaching",
+      alarmActions: [TOPIC_ARN],
+      okActions: [TOPIC_ARN],
+    });
+    const metrics = alarm.metricQueries.filter((q: { metric?: unknown }) => q.metric);
+    expect(
+      metrics.map((q: { metric: { dimensions: { RuleName: string } } }) => q.metric.dimensions.RuleName),
+    ).toEqual(["backup-job-failed-prod", "copy-job-failed-prod"]);
+    for (const q of metrics)
+      expect(q.metric).toMatchObject({ namespace: "AWS/Events", metricName: "FailedInvocations" });
+    const sum = alarm.metricQueries.find((q: { returnData?: boolean }) => q.returnData);
+    expect(sum.expression).toBe("m1 + m2");
+    // CloudWatch may publish it: the topic admits this stack's alarms by name.
+    const policy = statementsOf(program.one("aws:sns/topicPolicy:TopicPolicy").inputs.policy);
+    expect(
+      policy.find((s) => s.Sid === "CloudWatchAlarmsOfThisStackPublish")?.Condition?.ArnLike["aws:SourceArn"],
+    ).toBe(`arn:aws:cloudwatch:us-east-2:${ACCOUNT_ID}:alarm:*-prod`);
+  });
+
   it("has no rule, topic grant or key grant where there are no backups", () => {
     const demo = loadStack("demo");
     expect(demo.ofType("aws:cloudwatch/eventRule:EventRule")).toEqual([]);
