@@ -186,7 +186,11 @@ export class DatabaseBootstrap extends pulumi.ComponentResource {
         functionName: fn.name,
         input: JSON.stringify({ purpose: "bootstrap the application's database user" }),
         triggers: {
-          clusterResourceId: args.clusterResourceId,
+          // Resolved with the writer-ready cluster ARN, so that after a cluster replacement the
+          // invocation waits for the new writer instance too, not only for the new cluster.
+          clusterResourceId: pulumi
+            .all([args.clusterResourceId, args.clusterArn])
+            .apply(([clusterResourceId]) => clusterResourceId),
           settings: JSON.stringify(settings),
           code: createHash("sha256").update(code).digest("hex"),
         },
