@@ -144,10 +144,10 @@ function markdown(
 }
 
 async function main(): Promise<void> {
-  // The program is loaded only after the mocks are set, so it cannot be a static import.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { config, note } = withAlertDestination(stackConfig(STACK));
   if (note) console.log(`NOTE  ${note}\n`);
+  // The program is loaded only after the mocks are set, so it cannot be a static import.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const run = await runUnderMocks(pulumi, rpc, () => require("../../index"), config, STACK);
   if (run.error) throw run.error;
   const records = withAwsxChildren(run.resources);
