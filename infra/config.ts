@@ -97,8 +97,8 @@ const EMAIL =
 /** Domains reserved for documentation and testing (RFC 2606, RFC 6761): no mail is ever delivered there. */
 const RESERVED_EMAIL_DOMAIN = /@(?:[^@]+\.)?(?:example\.(?:com|net|org)|example|invalid|test|localhost)$/i;
 /**
- * A standard SNS topic in the stack's Region: CloudWatch alarms and EventBridge rules notify only
- * topics in their own Region, and neither accepts a FIFO topic (`.fifo`) as an action or target.
+ * A standard SNS topic in the stack's Region: CloudWatch alarm actions and EventBridge targets must
+ * be in the alarm's or rule's Region, and alarm actions take standard topics only (no `.fifo`).
  */
 const ALERT_TOPIC_ARN = /^arn:aws:sns:(us-east-2):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
 
