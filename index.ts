@@ -2,10 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AuditTrail } from "./infra/auditTrail";
 import { DatabaseBackup, DrBackupVault } from "./infra/backup";
+import { BackupFailureAlerts, backupEventRuleArns } from "./infra/backupAlerts";
 import { CertificateExpiryAlarm, SelfSignedCertificate } from "./infra/certificate";
 import { loadConfig } from "./infra/config";
 import { OpsDashboard } from "./infra/dashboard";
-import { APP_USERNAME, DATABASE_NAME, Database } from "./infra/database";
+import { APP_PRIVILEGES, APP_USERNAME, DATABASE_NAME, Database } from "./infra/database";
+import { DatabaseBootstrap } from "./infra/databaseBootstrap";
 import { AccountDetection } from "./infra/detection";
 import { EvidenceArchive } from "./infra/evidenceArchive";
 import { FLOW_LOG_DELIVERY_SERVICE, VpcFlowLogs } from "./infra/flowLogs";
@@ -56,6 +58,7 @@ const logsKey = new EncryptionKey(
   logsKeyArgs(suffix, account, {
     archive: config.logArchive !== undefined,
     accountDetection: config.enableAccountDetection,
+    backupAlerts: config.backup !== undefined,
   }),
   opts,
 );
@@ -116,6 +119,25 @@ const database = new Database(
     readerCount: config.database.readerCount,
     skipFinalSnapshot: config.database.skipFinalSnapshot,
     production: config.environment === "prod",
+  },
+  opts,
+);
+
+// The application's IAM-authenticated database user, created through the RDS Data API at deploy time.
+const databaseBootstrap = new DatabaseBootstrap(
+  resourceName("db-bootstrap", suffix),
+  {
+    environmentSuffix: suffix,
+    account,
+    clusterArn: database.writerReadyClusterArn,
+    clusterResourceId: database.clusterResourceId,
+    secretArn: database.secretArn,
+    dataKeyArn: dataKey.arn,
+    logsKeyArn: logsKey.arn,
+    logRetentionDays: retentionDays,
+    database: DATABASE_NAME,
+    username: APP_USERNAME,
+    privileges: APP_PRIVILEGES,
   },
   opts,
 );
@@ -191,6 +213,7 @@ const service = new PaymentService(
     logRetentionDays: retentionDays,
     container: { image: config.service.image, port: config.service.port },
     scaling: config.service,
+    runtimeMonitoring: config.enableAccountDetection,
     database: {
       endpoint: database.endpoint,
       port: database.port,
@@ -202,13 +225,28 @@ const service = new PaymentService(
   opts,
 );
 
-// Audit and alerting: the API trail, CIS security alarms on it, service alarms, all to one
-// encrypted topic; a dashboard; account-level detection only when switched on.
+// Audit and alerting: the API trail, CIS security alarms on it, service alarms and failed backup
+// and copy jobs, all to one encrypted topic (and alarmTopicArn, when set); a dashboard;
+// account-level detection only when switched on.
 const alerts = new AlertTopic(
   resourceName("alerts", suffix),
-  { environmentSuffix: suffix, account, kmsKeyArn: logsKey.arn, email: config.alerting.email },
+  {
+    environmentSuffix: suffix,
+    account,
+    kmsKeyArn: logsKey.arn,
+    email: config.alerting.email,
+    eventRuleArns: config.backup ? backupEventRuleArns(account, suffix) : [],
+  },
   opts,
 );
+const externalTopicArns = config.alerting.topicArn ? [config.alerting.topicArn] : [];
+if (backup) {
+  new BackupFailureAlerts(
+    `backup-failure-alerts-${suffix}`,
+    { environmentSuffix: suffix, topicArns: [alerts.topicArn, ...externalTopicArns] },
+    opts,
+  );
+}
 const auditTrail = new AuditTrail(
   resourceName("cloudtrail", suffix),
   {
@@ -235,12 +273,18 @@ const securityAlarms = new SecurityAlarms(
         accounts: elbLogDelivery.accounts,
       },
     },
+    externalTopicArns,
   },
   opts,
 );
 new CertificateExpiryAlarm(
   `certificate-expiry-${suffix}`,
-  { environmentSuffix: suffix, certificateArn: certificate.arn, topicArn: alerts.topicArn },
+  {
+    environmentSuffix: suffix,
+    certificateArn: certificate.arn,
+    topicArn: alerts.topicArn,
+    externalTopicArns,
+  },
   opts,
 );
 const monitored: MonitoredPlatform = {
@@ -257,6 +301,7 @@ const serviceAlarms = new ServiceAlarms(
   {
     environmentSuffix: suffix,
     topicArn: alerts.topicArn,
+    externalTopicArns,
     ...monitored,
     thresholds: { ...config.alerting, minRunningTasks: config.service.minCount },
   },
@@ -356,6 +401,7 @@ export const dbReaderEndpoint = database.readerEndpoint;
 export const dbPort = database.port;
 export const dbAppUsername = APP_USERNAME;
 export const dbSecretArn = database.secretArn;
+export const dbBootstrapFunctionName = databaseBootstrap.functionName;
 export const alertTopicArn = alerts.topicArn;
 export const auditTrailName = auditTrail.trailName;
 export const auditTrailBucketName = auditTrail.bucketName;

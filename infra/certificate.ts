@@ -73,6 +73,8 @@ export interface CertificateExpiryAlarmArgs {
   readonly certificateArn: pulumi.Input<string>;
   /** The topic that reaches a person, notified on ALARM and on OK. */
   readonly topicArn: pulumi.Input<string>;
+  /** Topics outside the stack notified as well (alarmTopicArn). @default none */
+  readonly externalTopicArns?: readonly pulumi.Input<string>[];
 }
 
 /**
@@ -101,8 +103,8 @@ export class CertificateExpiryAlarm extends pulumi.ComponentResource {
         threshold: EXPIRY_ALARM_DAYS,
         treatMissingData: "breaching",
         actionsEnabled: true,
-        alarmActions: [args.topicArn],
-        okActions: [args.topicArn],
+        alarmActions: [args.topicArn, ...(args.externalTopicArns ?? [])],
+        okActions: [args.topicArn, ...(args.externalTopicArns ?? [])],
       },
       { parent: this },
     );

@@ -64,6 +64,8 @@ export interface PlatformConfig {
   readonly alerting: {
     /** Address subscribed to the alert topic, if any (the subscription must be confirmed by mail). */
     readonly email?: string;
+    /** An existing topic outside the stack that every alarm and backup-failure event also notifies. */
+    readonly topicArn?: string;
     readonly alb5xxPercent: number;
     readonly albP99LatencyMs: number;
     readonly cpuPercent: number;
@@ -177,6 +179,7 @@ export function parseConfig(raw: RawConfig, stackName: string, awsRegion?: strin
     warnings,
     alerting: {
       email: v.alarmEmail,
+      topicArn: v.alarmTopicArn?.arn,
       alb5xxPercent: v.alarmErrorPercent,
       albP99LatencyMs: v.alarmLatencyMs,
       cpuPercent: v.alarmCpuPercent,

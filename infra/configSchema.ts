@@ -34,11 +34,11 @@ export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
 };
 
 /**
- * Aurora MySQL 3 instance families that also run Performance Insights (not db.t3, nor
- * db.t4g.micro/small); db.t4g.medium is for demo stacks only.
+ * Aurora MySQL 3 instance families that also run Performance Insights and the RDS Data API, through
+ * which the stack creates the application's database user: the Data API does not support T
+ * instance classes (Aurora User Guide, "Limitations for RDS Data API").
  */
-const DB_INSTANCE_CLASS =
-  /^db\.(t4g\.(medium|large)|(r5|r6g|r6gd|r6i|r7g|r7i|r8g|x2g)\.[0-9]*(large|xlarge))$/;
+const DB_INSTANCE_CLASS = /^db\.(r5|r6g|r6gd|r6i|r7g|r7i|r8g|x2g)\.[0-9]*(large|xlarge)$/;
 /** AWS tag values: letters, digits, spaces and `_ . : / = + - @`, at most 256 characters. */
 const TAG_VALUE = /^[\p{L}\p{N} _.:/=+\-@]{1,256}$/u;
 /** Lower-case DNS-safe: usable in S3, RDS, ELB and IAM names alike (RDS forbids `--`). */
@@ -52,6 +52,13 @@ const BACKUP_VAULT_ARN = /^arn:aws:backup:([a-z0-9-]+):(\d{12}):backup-vault:([A
 const S3_BUCKET_ARN = /^arn:aws:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
 /** A KMS key by key ARN (alias ARNs are not accepted as a replica key by S3 replication). */
 const KMS_KEY_ARN = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):key\/((?:mrk-)?[0-9a-f-]{32,36})$/;
+/**
+ * A standard SNS topic: CloudWatch alarm actions and EventBridge targets must be in the alarm's or
+ * rule's Region (a rule below), and alarm actions take standard topics only (no `.fifo`).
+ */
+const SNS_TOPIC_ARN = /^arn:aws:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
+/** Domains reserved for documentation and testing (RFC 2606, RFC 6761): no mail is ever delivered there. */
+const RESERVED_EMAIL_DOMAIN = /@(?:[^@]+\.)?(?:example\.(?:com|net|org)|example|invalid|test|localhost)$/i;
 /** One address SNS can send to: local@domain.tld, no spaces, at most 254 characters (RFC 5321). */
 const EMAIL =
   /^(?=.{3,254}$)[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/;
@@ -295,7 +302,8 @@ export const CONFIG_KEYS = {
   dbInstanceClass: {
     ...matching(
       DB_INSTANCE_CLASS,
-      "an Aurora MySQL 3 instance class with Performance Insights support, such as db.r6g.large, db.r7g.large or db.t4g.medium (not db.t3.*)",
+      "an Aurora MySQL 3 memory-optimised class such as db.r6g.large or db.r7g.large; burstable db.t* classes " +
+        "cannot run the RDS Data API, through which the stack creates the application's database user",
     ),
     default: "db.r6g.large",
     description:
@@ -410,6 +418,14 @@ export const CONFIG_KEYS = {
         "is not allowed: empty (no subscription) or one email address such as oncall@example.com",
       )
       .transform((t) => (t === "" ? undefined : t)),
+  },
+  alarmTopicArn: {
+    ...optionalArn(SNS_TOPIC_ARN, "arn:aws:sns:<aws:region>:<12-digit account>:<standard topic name>"),
+    default: "",
+    description:
+      "Optional existing SNS topic outside the stack (a pager's or a chat channel's, e.g. AWS Chatbot) that " +
+      "every alarm and backup-failure event also notifies; it must be in aws:region. Changing it updates " +
+      "the alarms' actions and the event rules' targets in place.",
   },
   alarmErrorPercent: {
     ...integer(1, 100, " (percent of ALB requests answered 5xx)"),
@@ -582,6 +598,33 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     rule: "must be set when `logArchiveKmsKeyArn` is",
     check: (v) =>
       v.logArchiveKmsKeyArn && !v.logArchiveBucketArn ? "must be set with logArchiveKmsKeyArn" : undefined,
+  }),
+  rule({
+    key: "alarmEmail",
+    reads: ["environment", "alarmEmail", "alarmTopicArn"],
+    rule: "or `alarmTopicArn` must be set, and not at a reserved example domain, when `environment` is prod",
+    check: (v) => {
+      if (v.environment !== "prod") return undefined;
+      if (!v.alarmEmail && !v.alarmTopicArn) {
+        return (
+          "is empty and so is alarmTopicArn: a prod stack must name where its alarms go, an on-call email " +
+          "address (alarmEmail) or an existing SNS topic a pager or chat channel reads (alarmTopicArn)"
+        );
+      }
+      return v.alarmEmail && RESERVED_EMAIL_DOMAIN.test(v.alarmEmail)
+        ? "is at a domain reserved for examples (RFC 2606), which receives no mail: set the on-call address " +
+            "of a prod stack, or alarmTopicArn"
+        : undefined;
+    },
+  }),
+  rule({
+    key: "alarmTopicArn",
+    reads: ["aws:region", "alarmTopicArn"],
+    rule: "must be a topic in `aws:region`",
+    check: (v) =>
+      v.alarmTopicArn && v.alarmTopicArn.region !== v["aws:region"]
+        ? `is in ${v.alarmTopicArn.region}, but alarms and EventBridge rules notify topics in their own Region (aws:region ${v["aws:region"]}) only`
+        : undefined,
   }),
   rule({
     key: "alarmCpuPercent",

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
 import { auditLogGroup } from "./logGroups";
 import { AccountContext, arn, roleWithPolicy } from "./iam";
 import { resourceName } from "./naming";
@@ -21,10 +22,30 @@ export const DATABASE_NAME = "payments";
 export const MASTER_USERNAME = "payments_admin";
 /**
  * The application's own user, authenticated with IAM tokens (`rds-db:connect`), so no password
- * reaches the tasks and rotation of the master secret never strands them. Created once by an
- * administrator (docs/runbook.md, "Create the application's database user").
+ * reaches the tasks and rotation of the master secret never strands them. Created by the stack
+ * on every `pulumi up` that needs it (infra/databaseBootstrap.ts, docs/database-bootstrap.md).
  */
 export const APP_USERNAME = "payments_app";
+/** What the application may do, on its own schema only (PCI DSS 7.2.2): rows, never DDL or DCL. */
+export const APP_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE"] as const;
+
+/**
+ * The final snapshot's name, `aurora-final-snapshot-{8 hex}-{suffix}`, unique per cluster
+ * lifetime: a hash of the inputs whose change
+ * replaces the cluster (the data key's ARN carries a UUID KMS draws for each new key, so a
+ * re-created stack gets a new name). It is stable across updates and changes with a replacement,
+ * so a second destroy of a re-created stack never collides with the snapshot the first one left.
+ */
+export function finalSnapshotIdentifier(
+  environmentSuffix: string,
+  replacementInputs: Readonly<Record<string, string>>,
+): string {
+  const canonical = JSON.stringify(Object.entries(replacementInputs).sort(([a], [b]) => a.localeCompare(b)));
+  const digest = createHash("sha256").update(canonical).digest("hex").slice(0, 8);
+  // The digest goes before the suffix, so the name still ends in `-{environmentSuffix}` as every
+  // name the deploy role may create does (delivery/deploy-data.json).
+  return resourceName("aurora-final-snapshot", `${digest}-${environmentSuffix}`);
+}
 
 /**
  * The Advanced Auditing events the cluster records: connections and failed logins, grants (DCL),
@@ -111,6 +132,11 @@ export class Database extends pulumi.ComponentResource {
   /** `aurora-cluster-{suffix}`. */
   public readonly clusterIdentifier: pulumi.Output<string>;
   public readonly clusterArn: pulumi.Output<string>;
+  /**
+   * The cluster's ARN, resolved only once its writer instance exists: the RDS Data API runs
+   * statements on the writer, so whatever uses it waits for this one.
+   */
+  public readonly writerReadyClusterArn: pulumi.Output<string>;
   /** The `cluster-...` resource id that IAM database authentication ARNs name. */
   public readonly clusterResourceId: pulumi.Output<string>;
   /** The writer endpoint. */
@@ -135,10 +161,11 @@ export class Database extends pulumi.ComponentResource {
     const clusterIdentifier = resourceName("aurora-cluster", suffix);
     if (args.production) this.warnOnRiskyChoices(args.instanceClass, readerCount);
 
+    const subnetGroupName = resourceName("db-subnet-group", suffix);
     const subnetGroup = new aws.rds.SubnetGroup(
       name,
       {
-        name: resourceName("db-subnet-group", suffix),
+        name: subnetGroupName,
         description: "Aurora payments cluster: the three private subnets",
         subnetIds: args.privateSubnetIds,
       },
@@ -234,7 +261,22 @@ export class Database extends pulumi.ComponentResource {
         skipFinalSnapshot,
         finalSnapshotIdentifier: skipFinalSnapshot
           ? undefined
-          : resourceName("aurora-final-snapshot", suffix),
+          : pulumi
+              .all([pulumi.output(args.dataKeyArn), subnetGroupName])
+              .apply(([kmsKeyId, dbSubnetGroupName]) =>
+                finalSnapshotIdentifier(suffix, {
+                  clusterIdentifier,
+                  engine: "aurora-mysql",
+                  engineMode: "provisioned",
+                  databaseName: DATABASE_NAME,
+                  masterUsername: MASTER_USERNAME,
+                  kmsKeyId,
+                  dbSubnetGroupName,
+                }),
+              ),
+        // The RDS Data API, through which the stack creates the application's user at deploy time
+        // (Aurora MySQL 3.07 and higher on provisioned clusters; not on T instance classes).
+        enableHttpEndpoint: true,
         tags: { Name: clusterIdentifier },
       },
       {
@@ -247,7 +289,7 @@ export class Database extends pulumi.ComponentResource {
       },
     );
 
-    Array.from({ length: 1 + readerCount }, (_, i) => {
+    const instances = Array.from({ length: 1 + readerCount }, (_, i) => {
       const identifier = `${resourceName("aurora-instance", suffix)}-${i + 1}`;
       return new aws.rds.ClusterInstance(
         `${name}-${i + 1}`,
@@ -279,6 +321,9 @@ export class Database extends pulumi.ComponentResource {
 
     this.clusterIdentifier = cluster.clusterIdentifier;
     this.clusterArn = cluster.arn;
+    this.writerReadyClusterArn = pulumi
+      .all([cluster.arn, instances[0].id])
+      .apply(([clusterArn]) => clusterArn);
     this.clusterResourceId = cluster.clusterResourceId;
     this.endpoint = cluster.endpoint;
     this.readerEndpoint = cluster.readerEndpoint;
@@ -295,6 +340,7 @@ export class Database extends pulumi.ComponentResource {
     this.registerOutputs({
       clusterIdentifier: this.clusterIdentifier,
       clusterArn: this.clusterArn,
+      writerReadyClusterArn: this.writerReadyClusterArn,
       clusterResourceId: this.clusterResourceId,
       endpoint: this.endpoint,
       readerEndpoint: this.readerEndpoint,

@@ -7,11 +7,82 @@ import { ResourceType, resourceName } from "./naming";
 /** GuardDuty protections that match this stack: S3 data events, Aurora logins, Fargate runtime. */
 export const GUARDDUTY_FEATURES = ["S3_DATA_EVENTS", "RDS_LOGIN_EVENTS", "RUNTIME_MONITORING"] as const;
 
-/** Security Hub standards (provider docs for aws.securityhub.StandardsSubscription list both ARNs). */
+/**
+ * Security Hub standards, as `standards/...` paths of the Region (provider docs for
+ * aws.securityhub.StandardsSubscription) or a global `ruleset/...` path.
+ * CIS AWS Foundations Benchmark v1.2.0 is the one version whose controls include all of
+ * CloudWatch.1-14, the checks of the stack's CIS alarms (Security Hub user guide, "Security Hub
+ * controls for CloudWatch": CloudWatch.2 and .3 belong to v1.2.0 only); its ARN has no Region.
+ */
 export const SECURITY_HUB_STANDARDS = [
-  "pci-dss/v/4.0.1",
-  "aws-foundational-security-best-practices/v/1.0.0",
+  "standards/pci-dss/v/4.0.1",
+  "standards/aws-foundational-security-best-practices/v/1.0.0",
+  "ruleset/cis-aws-foundations-benchmark/v/1.2.0",
 ] as const;
+
+/** A standard's ARN: `standards/` paths name the Region, the CIS v1.2.0 `ruleset/` path does not. */
+export function securityHubStandardArn(
+  account: AccountContext,
+  standard: (typeof SECURITY_HUB_STANDARDS)[number],
+): pulumi.Output<string> {
+  const region = standard.startsWith("ruleset/") ? "" : account.region;
+  return pulumi.interpolate`arn:${account.partition}:securityhub:${region}::${standard}`;
+}
+
+/**
+ * The account that hosts GuardDuty's Fargate agent image in each Region, repository
+ * `aws-guardduty-agent-fargate` (GuardDuty user guide, "ECR repository for GuardDuty agent on AWS
+ * Fargate (Amazon ECS only)", read 2026-11-28). Every Region of infra/regions.ts is listed (a test
+ * checks); a Region missing here fails the deploy with the page to read, rather than starting tasks
+ * that cannot pull their sidecar.
+ */
+export const GUARDDUTY_AGENT_ACCOUNTS: Readonly<Record<string, string>> = {
+  "us-east-1": "593207742271",
+  "us-east-2": "307168627858",
+  "us-west-1": "684579721401",
+  "us-west-2": "733349766148",
+  "ca-central-1": "354763396469",
+  "ca-west-1": "339712888787",
+  "mx-central-1": "311141559934",
+  "sa-east-1": "758426053663",
+  "eu-west-1": "694911143906",
+  "eu-west-2": "892757235363",
+  "eu-west-3": "665651866788",
+  "eu-central-1": "323658145986",
+  "eu-central-2": "529164026651",
+  "eu-north-1": "591436053604",
+  "eu-south-1": "266869475730",
+  "eu-south-2": "919611009337",
+  "af-south-1": "197869348890",
+  "il-central-1": "870907303882",
+  "me-south-1": "536382113932",
+  "me-central-1": "000014521398",
+  "ap-south-1": "251508486986",
+  "ap-south-2": "950823858135",
+  "ap-east-1": "258348409381",
+  "ap-east-2": "259886477082",
+  "ap-northeast-1": "533107202818",
+  "ap-northeast-2": "914738172881",
+  "ap-northeast-3": "273192626886",
+  "ap-southeast-1": "174946120834",
+  "ap-southeast-2": "005257825471",
+  "ap-southeast-3": "510637619217",
+  "ap-southeast-4": "251357961535",
+  "ap-southeast-5": "156041399949",
+  "ap-southeast-7": "054037130133",
+};
+
+/** The ECR repository the task execution role pulls GuardDuty's runtime agent sidecar from. */
+export function guardDutyAgentRepositoryArn(account: AccountContext): pulumi.Output<string> {
+  const owner = GUARDDUTY_AGENT_ACCOUNTS[account.region];
+  if (owner === undefined) {
+    throw new Error(
+      `GuardDuty's Fargate agent repository for ${account.region} is not listed in GUARDDUTY_AGENT_ACCOUNTS ` +
+        '(infra/detection.ts): add it from the GuardDuty user guide, "ECR repository for GuardDuty agent on AWS Fargate"',
+    );
+  }
+  return pulumi.interpolate`arn:${account.partition}:ecr:${account.region}:${owner}:repository/aws-guardduty-agent-fargate`;
+}
 
 /** AWS Config managed rules that re-check, on the live account, controls this stack builds. */
 export const CONFIG_RULES: readonly { readonly type: ResourceType; readonly identifier: string }[] = [
@@ -60,8 +131,9 @@ export interface AccountDetectionArgs {
 }
 
 /**
- * Account-level detection, opt-in: a GuardDuty detector, Security Hub with PCI DSS v4.0.1 and
- * AWS Foundational Security Best Practices, and an AWS Config recorder with a few managed rules.
+ * Account-level detection, opt-in: a GuardDuty detector, Security Hub with PCI DSS v4.0.1, AWS
+ * Foundational Security Best Practices and CIS AWS Foundations Benchmark v1.2.0, and an AWS Config
+ * recorder with a few managed rules.
  * Each exists once per account and region: creating this where one already exists fails, and
  * destroying it turns the service off for the whole account and region.
  */
@@ -110,10 +182,8 @@ export class AccountDetection extends pulumi.ComponentResource {
     const standards = SECURITY_HUB_STANDARDS.map(
       (standard) =>
         new aws.securityhub.StandardsSubscription(
-          `${name}-${standard.split("/")[0]}`,
-          {
-            standardsArn: pulumi.interpolate`arn:${account.partition}:securityhub:${account.region}::standards/${standard}`,
-          },
+          `${name}-${standard.split("/")[1]}`,
+          { standardsArn: securityHubStandardArn(account, standard) },
           { parent: this, dependsOn: [hub] },
         ),
     );

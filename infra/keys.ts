@@ -1,4 +1,5 @@
 import { cloudTrailKeyStatements } from "./auditTrail";
+import { eventBridgeRulesKeyStatement } from "./backupAlerts";
 import { configKeyStatement } from "./detection";
 import { AccountContext, arn } from "./iam";
 import { EncryptionKeyArgs, KEY_USE_ACTIONS } from "./kms";
@@ -69,6 +70,11 @@ export interface LogsKeyOptions {
    * @default false
    */
   readonly accountDetection?: boolean;
+  /**
+   * The backup failure rules publish to the alert topic, which the key encrypts (backups on).
+   * @default false
+   */
+  readonly backupAlerts?: boolean;
 }
 
 export function logsKeyArgs(
@@ -108,6 +114,7 @@ export function logsKeyArgs(
       ...cloudTrailKeyStatements(account, environmentSuffix),
       cloudWatchAlarmsKeyStatement(account, environmentSuffix),
       ...(options.accountDetection ? [configKeyStatement(account)] : []),
+      ...(options.backupAlerts ? [eventBridgeRulesKeyStatement(account, environmentSuffix)] : []),
     ],
   };
 }

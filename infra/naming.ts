@@ -21,6 +21,7 @@ export const NAME_LIMITS = {
   "vpce-ecr-dkr": 255,
   "vpce-logs": 255,
   "vpce-secretsmanager": 255,
+  "vpce-s3": 255,
   vpc: 255,
   "flow-log": 255,
   "ecs-cluster": 255,
@@ -35,6 +36,10 @@ export const NAME_LIMITS = {
   "ecs-execution-policy": 128,
   "ecs-task-policy": 128,
   "rds-monitoring-policy": 128,
+  // Lambda function names are at most 64 characters.
+  "db-bootstrap": 64,
+  "db-bootstrap-role": 64,
+  "db-bootstrap-policy": 128,
   // RDS identifiers are at most 63 characters; instances get a `-N` ordinal (up to 16) on top.
   "aurora-cluster": 63,
   "aurora-instance": 60,
@@ -99,6 +104,10 @@ export const NAME_LIMITS = {
   "aurora-connections-high": 255,
   "waf-blocked-requests-spike": 255,
   "alb-cert-expiry": 255,
+  // EventBridge rule names are at most 64 characters.
+  "backup-job-failed": 64,
+  "copy-job-failed": 64,
+  "backup-alerts-undelivered": 255,
   // AWS Config recorder and delivery channel names are at most 256 characters, rule names 128.
   "config-recorder": 256,
   "config-delivery": 256,

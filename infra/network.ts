@@ -90,6 +90,8 @@ export class Network extends pulumi.ComponentResource {
             serviceName: endpointServiceName(region, "s3"),
             vpcEndpointType: "Gateway",
             policy: s3EndpointPolicy(account),
+            // awsx tags endpoints only with what the spec gives; the convention names this one.
+            tags: { Name: resourceName("vpce-s3", suffix) },
           },
         ],
       },

@@ -34,6 +34,25 @@ export function cloudWatchAlarmsKeyStatement(
   };
 }
 
+/** EventBridge publishes for the named rules of this account only (EventBridge, "Amazon SNS permissions"). */
+export function eventRulesPublishStatement(
+  account: AccountContext,
+  topicArn: pulumi.Input<string>,
+  ruleArns: readonly pulumi.Input<string>[],
+): PolicyStatement {
+  return {
+    Sid: "EventBridgeRulesOfThisStackPublish",
+    Effect: "Allow",
+    Principal: { Service: "events.amazonaws.com" },
+    Action: ["sns:Publish"],
+    Resource: topicArn,
+    Condition: {
+      StringEquals: { "aws:SourceAccount": account.accountId },
+      ArnEquals: { "aws:SourceArn": [...ruleArns] },
+    },
+  };
+}
+
 export interface AlertTopicArgs {
   /** Suffix of the topic name (`alerts-{suffix}`) and of the alarm names it admits. */
   readonly environmentSuffix: string;
@@ -46,6 +65,12 @@ export interface AlertTopicArgs {
    * is delivered there. @default no subscription
    */
   readonly email?: string;
+  /**
+   * EventBridge rules of this stack that publish to the topic (their ARNs, known before they exist);
+   * the topic's key must hold their statement too (`eventBridgeRulesKeyStatement`).
+   * @default none
+   */
+  readonly eventRuleArns?: readonly pulumi.Input<string>[];
 }
 
 /**
@@ -81,6 +106,9 @@ export class AlertTopic extends pulumi.ComponentResource {
               ArnLike: { "aws:SourceArn": alarmArnPattern(account, environmentSuffix) },
             },
           },
+          ...(args.eventRuleArns && args.eventRuleArns.length > 0
+            ? [eventRulesPublishStatement(account, topic.arn, args.eventRuleArns)]
+            : []),
         ]),
       },
       { parent: this },

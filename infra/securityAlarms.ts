@@ -24,6 +24,11 @@ export interface SecurityAlarmsArgs {
     readonly bucketNames: pulumi.Input<string>[];
     readonly delivery: AuditLogDelivery;
   };
+  /**
+   * Topics outside the stack notified as well (alarmTopicArn): a pager's, or a chat channel's.
+   * @default none
+   */
+  readonly externalTopicArns?: readonly pulumi.Input<string>[];
 }
 
 /**
@@ -71,8 +76,8 @@ export class SecurityAlarms extends pulumi.ComponentResource {
           comparisonOperator: "GreaterThanOrEqualToThreshold",
           treatMissingData: "notBreaching",
           actionsEnabled: true,
-          alarmActions: [args.topicArn],
-          okActions: [args.topicArn],
+          alarmActions: [args.topicArn, ...(args.externalTopicArns ?? [])],
+          okActions: [args.topicArn, ...(args.externalTopicArns ?? [])],
         },
         // The metric exists once its filter does.
         { parent: this, dependsOn: [metricFilter] },

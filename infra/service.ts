@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { NONCURRENT_VERSION_DAYS, SecureBucket } from "./bucket";
+import { guardDutyAgentRepositoryArn } from "./detection";
 import { AccountContext } from "./iam";
 import { auditLogGroup } from "./logGroups";
 import { resourceName } from "./naming";
@@ -75,6 +76,12 @@ export interface PaymentServiceArgs {
   readonly scaling: TaskScaling;
   /** How the application reaches its database. */
   readonly database: DatabaseConnection;
+  /**
+   * GuardDuty Runtime Monitoring manages its agent in the tasks (account detection on): the
+   * execution role may pull the agent's image from GuardDuty's repository in the Region.
+   * @default false
+   */
+  readonly runtimeMonitoring?: boolean;
 }
 
 /**
@@ -166,6 +173,9 @@ export class PaymentService extends pulumi.ComponentResource {
         appBucketArn: appBucket.arn,
         dataKeyArn: args.dataKeyArn,
         dbUserArn: pulumi.interpolate`arn:${account.partition}:rds-db:${account.region}:${account.accountId}:dbuser:${args.database.clusterResourceId}/${args.database.username}`,
+        guardDutyAgentRepositoryArn: args.runtimeMonitoring
+          ? guardDutyAgentRepositoryArn(account)
+          : undefined,
       },
       child,
     );

@@ -57,6 +57,11 @@ export interface ServiceAlarmsArgs extends MonitoredPlatform {
   readonly environmentSuffix: string;
   /** The alert topic: notified when an alarm fires and when it clears. */
   readonly topicArn: pulumi.Input<string>;
+  /**
+   * Topics outside the stack notified as well (alarmTopicArn): a pager's, or a chat channel's.
+   * @default none
+   */
+  readonly externalTopicArns?: readonly pulumi.Input<string>[];
   /** Where each alarm fires (config keys `alarm*`). */
   readonly thresholds: ServiceAlarmThresholds;
 }
@@ -113,8 +118,8 @@ export class ServiceAlarms extends pulumi.ComponentResource {
           name: resourceName(type, args.environmentSuffix),
           alarmDescription: `${description}. Runbook: docs/runbook.md#service-alarms`,
           actionsEnabled: true,
-          alarmActions: [args.topicArn],
-          okActions: [args.topicArn],
+          alarmActions: [args.topicArn, ...(args.externalTopicArns ?? [])],
+          okActions: [args.topicArn, ...(args.externalTopicArns ?? [])],
         },
         { parent: this },
       );

@@ -20,6 +20,13 @@ export interface ServiceRolesArgs {
    * `arn:aws:rds-db:{region}:{account}:dbuser:{clusterResourceId}/{user}`.
    */
   readonly dbUserArn: pulumi.Input<string>;
+  /**
+   * GuardDuty's regional repository of its Fargate runtime agent, when Runtime Monitoring manages
+   * the agent: ECS pulls that sidecar with the execution role (GuardDuty user guide,
+   * "Prerequisites for AWS Fargate (Amazon ECS only) support").
+   * @default no agent
+   */
+  readonly guardDutyAgentRepositoryArn?: pulumi.Input<string>;
 }
 
 /** Decrypt with the data key only when Secrets Manager (or S3) asks on the role's behalf. */
@@ -27,7 +34,10 @@ function viaService(account: AccountContext, service: string) {
   return { StringEquals: { "kms:ViaService": `${service}.${account.region}.amazonaws.com` } };
 }
 
-/** What the ECS agent needs to start a task: pull its image and write its logs. Nothing else. */
+/**
+ * What the ECS agent needs to start a task: pull its image (and GuardDuty's agent sidecar when
+ * Runtime Monitoring is on) and write its logs. Nothing else.
+ */
 export function executionRoleStatements(args: ServiceRolesArgs): PolicyStatement[] {
   return [
     {
@@ -36,6 +46,16 @@ export function executionRoleStatements(args: ServiceRolesArgs): PolicyStatement
       Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
       Resource: args.repositoryArn,
     },
+    ...(args.guardDutyAgentRepositoryArn
+      ? [
+          {
+            Sid: "PullGuardDutyRuntimeAgentSidecar",
+            Effect: "Allow" as const,
+            Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            Resource: args.guardDutyAgentRepositoryArn,
+          },
+        ]
+      : []),
     {
       Sid: "GetRegistryAuthToken",
       Effect: "Allow",

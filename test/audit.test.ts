@@ -3,11 +3,14 @@ import { AUDIT_LOG_CHANGE_ALARM, SECURITY_EVENT_FILTERS } from "../infra/securit
 import { ACCOUNT_ID, mockKeyArn } from "./support/mocks";
 import { matchesFilterPattern } from "./support/filterPattern";
 import { LoadedProgram, PolicyStatementJson, loadStack, stackRun, statementsOf } from "./support/program";
+import { EXTERNAL_ALERT_TOPIC, ONCALL_EMAIL } from "./support/stacks";
 
 const TRAIL_ARN = `arn:aws:cloudtrail:us-east-2:${ACCOUNT_ID}:trail/cloudtrail-prod`;
 const TOPIC_ARN = `arn:aws:sns:us-east-2:${ACCOUNT_ID}:alerts-prod`;
 const LOGS_KEY = mockKeyArn("kms-logs-prod");
 const ALARM_TYPE = "aws:cloudwatch/metricAlarm:MetricAlarm";
+/** prodTuned notifies the stack's topic and the pager's topic it names in alarmTopicArn. */
+const DESTINATIONS = [TOPIC_ARN, EXTERNAL_ALERT_TOPIC];
 
 const sid = (statements: PolicyStatementJson[], id: string) => {
   const found = statements.find((s) => s.Sid === id);
@@ -18,7 +21,7 @@ const sid = (statements: PolicyStatementJson[], id: string) => {
 describe("audit trail and alerting (prod)", () => {
   let program: LoadedProgram;
   beforeAll(() => {
-    // prodTuned: Pulumi.prod.yaml, plus alarmEmail oncall@example.com.
+    // prodTuned: Pulumi.prod.yaml, plus an on-call address and a pager topic (alarmTopicArn).
     program = loadStack("prodTuned");
   });
   const trail = () => program.one("aws:cloudtrail/trail:Trail");
@@ -184,7 +187,7 @@ describe("audit trail and alerting (prod)", () => {
       expect(program.one("aws:sns/topicSubscription:TopicSubscription").inputs).toMatchObject({
         topic: TOPIC_ARN,
         protocol: "email",
-        endpoint: "oncall@example.com",
+        endpoint: ONCALL_EMAIL,
       });
     });
   });
@@ -209,7 +212,7 @@ describe("audit trail and alerting (prod)", () => {
     });
 
     it.each([...SECURITY_EVENT_FILTERS, AUDIT_LOG_CHANGE_ALARM].map((f) => [f.id, f.metricName]))(
-      "%s fires on one event in 5 minutes and notifies the topic both ways",
+      "%s fires on one event in 5 minutes and notifies both destinations both ways",
       (id, metricName) => {
         expect(alarm(`${id}-prod`).inputs).toMatchObject({
           namespace: "PaymentsSecurity/prod",
@@ -221,8 +224,8 @@ describe("audit trail and alerting (prod)", () => {
           comparisonOperator: "GreaterThanOrEqualToThreshold",
           treatMissingData: "notBreaching",
           actionsEnabled: true,
-          alarmActions: [TOPIC_ARN],
-          okActions: [TOPIC_ARN],
+          alarmActions: DESTINATIONS,
+          okActions: DESTINATIONS,
         });
       },
     );
@@ -300,15 +303,16 @@ describe("audit trail and alerting (prod)", () => {
       });
     });
 
-    it("give every alarm of the stack alarm and OK actions on the topic", () => {
+    it("give every alarm of the stack alarm and OK actions on the topic and alarmTopicArn", () => {
       const alarms = program.ofType(ALARM_TYPE);
-      // The CIS alarms, the audit-log change alarm, eleven service alarms and the certificate expiry alarm.
-      expect(alarms).toHaveLength(SECURITY_EVENT_FILTERS.length + 1 + 11 + 1);
+      // The CIS alarms, the audit-log change alarm, eleven service alarms, the certificate expiry
+      // alarm and the alarm on undelivered backup failure events.
+      expect(alarms).toHaveLength(SECURITY_EVENT_FILTERS.length + 1 + 11 + 1 + 1);
       for (const a of alarms) {
         expect(a.inputs).toMatchObject({
           actionsEnabled: true,
-          alarmActions: [TOPIC_ARN],
-          okActions: [TOPIC_ARN],
+          alarmActions: DESTINATIONS,
+          okActions: DESTINATIONS,
         });
         expect(a.inputs.name).toMatch(/-prod$/);
       }
@@ -371,7 +375,7 @@ describe("account detection switched on", () => {
     expect(program.one("aws:guardduty/detector:Detector").inputs.enable).toBe(true);
   });
 
-  it("subscribes Security Hub to PCI DSS v4.0.1 and AWS FSBP only", () => {
+  it("subscribes Security Hub to PCI DSS v4.0.1, AWS FSBP and CIS v1.2.0 (CloudWatch.1-14) only", () => {
     expect(program.one("aws:securityhub/account:Account").inputs.enableDefaultStandards).toBe(false);
     expect(
       program
@@ -379,6 +383,7 @@ describe("account detection switched on", () => {
         .map((s) => s.inputs.standardsArn)
         .sort(),
     ).toEqual([
+      "arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0",
       "arn:aws:securityhub:us-east-2::standards/aws-foundational-security-best-practices/v/1.0.0",
       "arn:aws:securityhub:us-east-2::standards/pci-dss/v/4.0.1",
     ]);
@@ -411,6 +416,70 @@ describe("account detection switched on", () => {
     expect(sid(key, "AwsConfigEncryptsItsDeliveries").Condition).toEqual({
       StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
     });
+  });
+});
+
+describe("alerts reach a person", () => {
+  const prod = { environment: "prod" };
+  const problemsOf = (raw: Record<string, string>) => {
+    try {
+      parseConfig(raw, "prod");
+      return [];
+    } catch (e) {
+      return (e as ConfigError).problems;
+    }
+  };
+
+  it("rejects a prod stack with no destination, naming both keys", () => {
+    expect(problemsOf(prod)).toEqual([
+      expect.stringMatching(/^alarmEmail: "" is empty and so is alarmTopicArn: a prod stack must name where/),
+    ]);
+  });
+
+  it("rejects, in prod, an address at a domain reserved for examples, which receives no mail", () => {
+    for (const email of ["payments-oncall@example.com", "a@sub.example.org", "a@corp.test", "a@x.invalid"]) {
+      expect(problemsOf({ ...prod, alarmEmail: email })).toEqual([
+        expect.stringMatching(/^alarmEmail: .* is at a domain reserved for examples \(RFC 2606\)/),
+      ]);
+    }
+    // Outside prod an example address is only a demo's choice.
+    expect(parseConfig({ alarmEmail: "a@example.com" }, "dev").alerting.email).toBe("a@example.com");
+  });
+
+  it("accepts an on-call address or an existing topic in the stack's Region", () => {
+    expect(parseConfig({ ...prod, alarmEmail: ONCALL_EMAIL }, "prod").alerting).toMatchObject({
+      email: ONCALL_EMAIL,
+      topicArn: undefined,
+    });
+    expect(parseConfig({ ...prod, alarmTopicArn: EXTERNAL_ALERT_TOPIC }, "prod").alerting).toMatchObject({
+      email: undefined,
+      topicArn: EXTERNAL_ALERT_TOPIC,
+    });
+  });
+
+  it.each([
+    ["a topic in another Region, which alarms cannot notify", "arn:aws:sns:us-west-2:210987654321:pager"],
+    ["a FIFO topic, which alarms cannot notify", "arn:aws:sns:us-east-2:210987654321:pager.fifo"],
+    ["a queue", "arn:aws:sqs:us-east-2:210987654321:pager"],
+  ])("rejects as alarmTopicArn %s", (_, arn) => {
+    expect(problemsOf({ ...prod, alarmEmail: ONCALL_EMAIL, alarmTopicArn: arn })).toEqual([
+      expect.stringMatching(
+        /^alarmTopicArn: .* (is not allowed: arn:aws:sns:<aws:region>:<12-digit account>:<standard topic name>|is in us-west-2, but alarms and EventBridge rules notify topics in their own Region \(aws:region us-east-2\) only)$/,
+      ),
+    ]);
+  });
+
+  it("stops Pulumi.prod.yaml as committed before any resource, until someone names the on-call destination", () => {
+    const run = stackRun("prodAsCommitted");
+    expect(run.error?.message).toMatch(/alarmEmail: "payments-oncall@example.com" is at a domain reserved/);
+    expect(run.resources).toEqual([]);
+  });
+
+  it("notifies the pager topic from every alarm and backup rule when alarmTopicArn is set", () => {
+    const tuned = loadStack("prodTuned");
+    for (const alarm of tuned.ofType(ALARM_TYPE)) expect(alarm.inputs.alarmActions).toEqual(DESTINATIONS);
+    const targets = tuned.ofType("aws:cloudwatch/eventTarget:EventTarget").map((t) => t.inputs.arn);
+    expect(targets.filter((arn) => arn === EXTERNAL_ALERT_TOPIC)).toHaveLength(2);
   });
 });
 

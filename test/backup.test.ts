@@ -111,8 +111,8 @@ describe("backups (prod, defaults)", () => {
 
   it("waits 30 days before deleting the prod data key, so the final snapshot stays restorable", () => {
     expect(program.one("aws:kms/key:Key", "kms-data").inputs.deletionWindowInDays).toBe(30);
-    expect(program.one("aws:rds/cluster:Cluster").inputs.finalSnapshotIdentifier).toBe(
-      "aurora-final-snapshot-prod",
+    expect(program.one("aws:rds/cluster:Cluster").inputs.finalSnapshotIdentifier).toMatch(
+      /^aurora-final-snapshot-[0-9a-f]{8}-prod$/,
     );
   });
 
@@ -326,12 +326,13 @@ describe("backup configuration", () => {
   });
 
   it("warns a prod stack that keeps every copy and log inside itself", () => {
-    expect(parseConfig({ environment: "prod" }, "prod").warnings).toEqual([
+    const prod = { environment: "prod", alarmEmail: "oncall@acme-payments.io" };
+    expect(parseConfig(prod, "prod").warnings).toEqual([
       expect.stringMatching(
         /^Neither backupVaultArn nor logArchiveBucketArn is set.*PCI DSS 10\.5\.1.*12\.10\.1/,
       ),
     ]);
-    expect(parseConfig({ environment: "prod", backupVaultArn: EXTERNAL_VAULT }, "prod").warnings).toEqual([]);
+    expect(parseConfig({ ...prod, backupVaultArn: EXTERNAL_VAULT }, "prod").warnings).toEqual([]);
     expect(parseConfig({}, "dev").warnings).toEqual([]);
     // ...and the program logs it with pulumi.log.warn when the prod stack runs.
     expect(loadStack("prod").warnings).toEqual(
@@ -345,7 +346,7 @@ describe("backup configuration", () => {
   const cases: [string, RawConfig, RegExp][] = [
     [
       "backups off in prod",
-      { environment: "prod", backupEnabled: "false" },
+      { environment: "prod", alarmEmail: "oncall@acme-payments.io", backupEnabled: "false" },
       /^backupEnabled: "false" must be true when environment is prod/,
     ],
     [

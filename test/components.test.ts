@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AuditTrail } from "../infra/auditTrail";
 import { DatabaseBackup, DrBackupVault } from "../infra/backup";
+import { BackupFailureAlerts } from "../infra/backupAlerts";
 import { SecureBucket } from "../infra/bucket";
 import { SelfSignedCertificate } from "../infra/certificate";
 import { OpsDashboard } from "../infra/dashboard";
 import { Database } from "../infra/database";
-import { AccountDetection } from "../infra/detection";
+import { DatabaseBootstrap } from "../infra/databaseBootstrap";
+import { AccountDetection, GUARDDUTY_AGENT_ACCOUNTS, guardDutyAgentRepositoryArn } from "../infra/detection";
 import { EvidenceArchive } from "../infra/evidenceArchive";
 import { VpcFlowLogs } from "../infra/flowLogs";
 import { AccountContext } from "../infra/iam";
@@ -464,6 +466,66 @@ describe("AlertTopic", () => {
   });
 });
 
+describe("DatabaseBootstrap", () => {
+  it("GIVEN a cluster, its secret and a user, WHEN built, THEN a function outside any VPC is invoked with that cluster as a trigger", async () => {
+    const cluster = `arn:aws:rds:us-east-2:${ACCOUNT_ID}:cluster:aurora-cluster-t`;
+    const built = await buildComponents(() => [
+      new DatabaseBootstrap("boot", {
+        environmentSuffix: "t",
+        account,
+        clusterArn: cluster,
+        clusterResourceId: "cluster-XYZ",
+        secretArn: `arn:aws:secretsmanager:us-east-2:${ACCOUNT_ID}:secret:rds!cluster-x-AbC`,
+        dataKeyArn: KEY,
+        logsKeyArn: KEY,
+        logRetentionDays: 2557,
+        database: "shop",
+        username: "shop_app",
+        privileges: ["SELECT"],
+      }),
+    ]);
+    const fn = built.one("aws:lambda/function:Function");
+    expect(fn.inputs).toMatchObject({
+      name: "db-bootstrap-t",
+      role: `arn:aws:iam::${ACCOUNT_ID}:role/db-bootstrap-role-t`,
+    });
+    expect(fn.inputs.vpcConfig).toBeUndefined();
+    expect(fn.inputs.environment.variables).toMatchObject({
+      CLUSTER_ARN: cluster,
+      APP_USERNAME: "shop_app",
+      APP_PRIVILEGES: "SELECT",
+    });
+    expect(built.one("aws:lambda/invocation:Invocation").inputs.triggers.clusterResourceId).toBe(
+      "cluster-XYZ",
+    );
+    expect(built.registered).toEqual(built.fields);
+  });
+});
+
+describe("BackupFailureAlerts", () => {
+  it("GIVEN two topics, WHEN built, THEN each failure rule targets both", async () => {
+    const topics = [
+      `arn:aws:sns:us-east-2:${ACCOUNT_ID}:alerts-t`,
+      "arn:aws:sns:us-east-2:210987654321:pager",
+    ];
+    const built = await buildComponents(() => [
+      new BackupFailureAlerts("backup-alerts", { environmentSuffix: "t", topicArns: topics }),
+    ]);
+    expect(built.ofType("aws:cloudwatch/eventRule:EventRule").map((r) => r.inputs.name)).toEqual([
+      "backup-job-failed-t",
+      "copy-job-failed-t",
+    ]);
+    const targets = built.ofType("aws:cloudwatch/eventTarget:EventTarget");
+    expect(targets.map((t) => `${t.inputs.rule} -> ${t.inputs.arn}`).sort()).toEqual([
+      `backup-job-failed-t -> ${topics[0]}`,
+      `backup-job-failed-t -> ${topics[1]}`,
+      `copy-job-failed-t -> ${topics[0]}`,
+      `copy-job-failed-t -> ${topics[1]}`,
+    ]);
+    expect(built.registered).toEqual(built.fields);
+  });
+});
+
 describe("OpsDashboard", () => {
   it("GIVEN alarm ARNs, WHEN built, THEN the dashboard opens with their states", async () => {
     const built = await buildComponents(() => [
@@ -490,6 +552,17 @@ describe("OpsDashboard", () => {
 });
 
 describe("AccountDetection", () => {
+  it("names GuardDuty's agent repository for every Region it lists, and refuses one it does not", () => {
+    const inRegion = (region: string) => ({ ...account, region });
+    for (const [region, owner] of Object.entries(GUARDDUTY_AGENT_ACCOUNTS)) {
+      expect(owner).toMatch(/^\d{12}$/);
+      expect(region).toMatch(/^[a-z]{2}-[a-z]+-\d$/);
+    }
+    expect(() => guardDutyAgentRepositoryArn(inRegion("xx-nowhere-1"))).toThrow(
+      /xx-nowhere-1 is not listed in GUARDDUTY_AGENT_ACCOUNTS/,
+    );
+  });
+
   it("GIVEN the switch on, WHEN built, THEN GuardDuty, Security Hub and a Config recorder exist", async () => {
     const built = await buildComponents(() => [
       new AccountDetection("detect", {

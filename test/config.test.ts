@@ -135,14 +135,14 @@ describe("configuration", () => {
         /^containerImage: "my image" is not allowed/,
       ],
       [
-        "db.t3, which has no Performance Insights",
-        { dbInstanceClass: "db.t3.medium" },
-        /^dbInstanceClass: "db.t3.medium" is not allowed: .*not db.t3/,
+        "a burstable class, which the RDS Data API that creates the app's user does not run on",
+        { dbInstanceClass: "db.t4g.medium" },
+        /^dbInstanceClass: "db.t4g.medium" is not allowed: .*burstable db\.t\* classes cannot run the RDS Data API/,
       ],
       [
         "an instance class Aurora MySQL 3 does not run on",
         { dbInstanceClass: "db.m5.large" },
-        /^dbInstanceClass: "db.m5.large" is not allowed: an Aurora MySQL 3 instance class/,
+        /^dbInstanceClass: "db.m5.large" is not allowed: an Aurora MySQL 3 memory-optimised class/,
       ],
       [
         "no reader",
@@ -181,7 +181,7 @@ describe("configuration", () => {
       ],
       [
         "interface endpoints off in prod",
-        { environment: "prod", enableInterfaceEndpoints: "false" },
+        { environment: "prod", alarmEmail: "oncall@acme-payments.io", enableInterfaceEndpoints: "false" },
         /^enableInterfaceEndpoints: "false" must be true when environment is prod$/,
       ],
     ];

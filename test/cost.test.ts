@@ -148,15 +148,21 @@ describe("cost counts (prod)", () => {
     ]);
   });
 
-  it("counts one ALB, one web ACL with four rules, every alarm (one metric math alarm reads three) and one dashboard", () => {
+  it("counts one ALB, one web ACL with four rules, every alarm and its metrics, and one dashboard", () => {
     expect(inv.loadBalancers).toEqual([expect.objectContaining({ azs: 3 })]);
     expect(inv.webAcls).toEqual([expect.objectContaining({ rules: 4 })]);
     const alarms = stackRun("prod").resources.filter(
       (r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm",
     );
+    // A metric math alarm is charged for each metric it reads: the 5xx rate reads three, the
+    // undelivered backup events one per rule (two); every other alarm reads one.
+    const metricsRead = alarms.map((a) =>
+      Math.max(1, (a.inputs.metricQueries ?? []).filter((q: { metric?: unknown }) => q.metric).length),
+    );
+    expect(metricsRead.filter((n) => n > 1).sort()).toEqual([2, 3]);
     expect(inv.alarms).toEqual({
       count: alarms.length,
-      metrics: alarms.length + 2,
+      metrics: metricsRead.reduce((a, b) => a + b, 0),
       highResolutionMetrics: 0,
     });
     expect(inv.dashboards).toBe(1);
@@ -192,7 +198,7 @@ describe("cost counts (prod)", () => {
 describe("cost counts (other configurations)", () => {
   it("prices the cheap demo without interface endpoints, backups or the DR key", () => {
     const inv = inventoryOf("cheapDemo");
-    expect(inv.dbInstances.map((d) => d.instanceClass)).toEqual(["db.t4g.medium", "db.t4g.medium"]);
+    expect(inv.dbInstances.map((d) => d.instanceClass)).toEqual(["db.r6g.large", "db.r6g.large"]);
     expect(inv.interfaceEndpoints).toEqual([]);
     expect(inv.backupPlans).toEqual([]);
     expect(inv.kmsKeys).toHaveLength(2);

@@ -1,5 +1,6 @@
 import { LoadedProgram, RegisteredResource, loadStack, statementsOf } from "./support/program";
 import { ACCOUNT_ID, PRIVATE_SUBNET_IDS, mockKeyArn } from "./support/mocks";
+import { finalSnapshotIdentifier } from "../infra/database";
 
 const DATA_KEY_ARN = mockKeyArn("kms-data-prod");
 const LOGS_KEY_ARN = mockKeyArn("kms-logs-prod");
@@ -76,11 +77,48 @@ describe("database", () => {
   });
 
   it("has no deletion protection and keeps a final snapshot when the stack says so", () => {
-    expect(cluster.inputs).toMatchObject({
-      deletionProtection: false,
-      skipFinalSnapshot: false,
-      finalSnapshotIdentifier: "aurora-final-snapshot-prod",
+    expect(cluster.inputs).toMatchObject({ deletionProtection: false, skipFinalSnapshot: false });
+    expect(cluster.inputs.finalSnapshotIdentifier).toBe(
+      finalSnapshotIdentifier("prod", {
+        clusterIdentifier: "aurora-cluster-prod",
+        engine: "aurora-mysql",
+        engineMode: "provisioned",
+        databaseName: "payments",
+        masterUsername: "payments_admin",
+        kmsKeyId: DATA_KEY_ARN,
+        dbSubnetGroupName: "db-subnet-group-prod",
+      }),
+    );
+  });
+
+  describe("the final snapshot's name", () => {
+    const inputs = {
+      clusterIdentifier: "aurora-cluster-prod",
+      kmsKeyId: "arn:aws:kms:us-east-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    };
+
+    it("is a valid RDS snapshot identifier that ends in the suffix", () => {
+      const name = finalSnapshotIdentifier("prod", inputs);
+      // 1-255 letters, digits and hyphens, a letter first, no "--", no trailing hyphen.
+      expect(name).toMatch(/^aurora-final-snapshot-[0-9a-f]{8}-prod$/);
+      expect(name).not.toMatch(/--|-$/);
     });
+
+    it("stays the same across updates: the same replacement inputs, in any order, give the same name", () => {
+      const reordered = { kmsKeyId: inputs.kmsKeyId, clusterIdentifier: inputs.clusterIdentifier };
+      expect(finalSnapshotIdentifier("prod", reordered)).toBe(finalSnapshotIdentifier("prod", inputs));
+    });
+
+    it("changes with a new cluster lifetime: a re-created stack's new data key, or another replacing input", () => {
+      const first = finalSnapshotIdentifier("prod", inputs);
+      const recreated = { ...inputs, kmsKeyId: inputs.kmsKeyId.replace("1234abcd", "9876fedc") };
+      expect(finalSnapshotIdentifier("prod", recreated)).not.toBe(first);
+      expect(finalSnapshotIdentifier("prod", { ...inputs, databaseName: "payments2" })).not.toBe(first);
+    });
+  });
+
+  it("enables the RDS Data API, through which the stack creates the application's user", () => {
+    expect(cluster.inputs.enableHttpEndpoint).toBe(true);
   });
 
   it("skips the final snapshot of a throwaway stack", () => {

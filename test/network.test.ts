@@ -49,6 +49,12 @@ describe("network", () => {
       ]);
     });
 
+    it("names the S3 gateway endpoint by the convention, vpce-s3-{suffix}", () => {
+      const [s3] = vpc.inputs.vpcEndpointSpecs;
+      // awsx passes a spec's tags, and only those, to the endpoint it creates (awsx ec2/vpc.ts).
+      expect(s3.tags).toEqual({ Name: "vpce-s3-prod" });
+    });
+
     it("lets the S3 endpoint reach only this account's buckets and the ECR layer bucket", () => {
       const [s3] = vpc.inputs.vpcEndpointSpecs;
       expect(statementsOf(s3.policy)).toEqual([

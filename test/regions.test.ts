@@ -1,4 +1,5 @@
 import { ConfigError, parseConfig } from "../infra/config";
+import { GUARDDUTY_AGENT_ACCOUNTS } from "../infra/detection";
 import {
   AWS_REGIONS,
   AZ_COUNT,
@@ -201,9 +202,25 @@ describe("account detection in eu-west-1", () => {
     const subscriptions = loadStack("prodEuWest1").ofType(
       "aws:securityhub/standardsSubscription:StandardsSubscription",
     );
+    // CIS v1.2.0 is a global ruleset: its ARN names no Region (sorted first).
     expect(subscriptions.map((s) => s.inputs.standardsArn).sort()).toEqual([
+      "arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0",
       "arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0",
       "arn:aws:securityhub:eu-west-1::standards/pci-dss/v/4.0.1",
     ]);
+  });
+
+  it("lets the execution role pull GuardDuty's Fargate agent from the Region's own repository", () => {
+    const statements = loadStack("prodEuWest1")
+      .ofType("aws:iam/rolePolicy:RolePolicy")
+      .flatMap((p) => statementsOf(p.inputs.policy));
+    const resources = statements.flatMap((st) => [st.Resource ?? []].flat());
+    expect(resources).toContain("arn:aws:ecr:eu-west-1:694911143906:repository/aws-guardduty-agent-fargate");
+  });
+});
+
+describe("GuardDuty's Fargate agent repositories", () => {
+  it.each(AWS_REGIONS)("are listed for %s", (region) => {
+    expect(GUARDDUTY_AGENT_ACCOUNTS[region]).toMatch(/^\d{12}$/);
   });
 });

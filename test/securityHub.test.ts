@@ -189,7 +189,7 @@ describe("security hub PCI DSS v4.0.1", () => {
     });
 
     it("is the standard the stack subscribes to when account detection is on", () => {
-      expect(SECURITY_HUB_STANDARDS).toContain(SECURITY_HUB_STANDARD.standardsId);
+      expect(SECURITY_HUB_STANDARDS).toContain(`standards/${SECURITY_HUB_STANDARD.standardsId}`);
     });
 
     it("gives each control a resource type and a reason", () => {

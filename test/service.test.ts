@@ -228,15 +228,30 @@ describe("service", () => {
       }
     });
 
-    it("lets the execution role pull only the payment repository and log only to its group", () => {
+    it("lets the execution role pull only the payment repository and GuardDuty's agent, and log only to its group", () => {
       const s = bySid(policyOf("ecs-execution-policy"));
       expect(Object.keys(s)).toEqual([
         "PullPaymentServiceImages",
+        "PullGuardDutyRuntimeAgentSidecar",
         "GetRegistryAuthToken",
         "WriteContainerLogs",
       ]);
       expect(s.PullPaymentServiceImages.Resource).toBe(REPOSITORY_ARN);
       expect(s.WriteContainerLogs.Resource).toEqual([LOG_GROUP_ARN, `${LOG_GROUP_ARN}:*`]);
+    });
+
+    it("pulls GuardDuty's runtime agent from its us-east-2 repository only when detection is on", () => {
+      // GuardDuty user guide, "ECR repository for GuardDuty agent on AWS Fargate (Amazon ECS only)".
+      expect(bySid(policyOf("ecs-execution-policy")).PullGuardDutyRuntimeAgentSidecar).toEqual({
+        Sid: "PullGuardDutyRuntimeAgentSidecar",
+        Effect: "Allow",
+        Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        Resource: "arn:aws:ecr:us-east-2:307168627858:repository/aws-guardduty-agent-fargate",
+      });
+      const withoutDetection = statementsOf(
+        loadStack("prod").one("aws:iam/rolePolicy:RolePolicy", "ecs-execution").inputs.policy,
+      );
+      expect(withoutDetection.map((st) => st.Sid)).not.toContain("PullGuardDutyRuntimeAgentSidecar");
     });
 
     it("lets the task role use only its bucket, and connect to the database only as the app user", () => {
@@ -260,6 +275,7 @@ describe("service", () => {
     it("never lets a service role read the master secret", () => {
       const actions = program
         .ofType("aws:iam/rolePolicy:RolePolicy")
+        .filter((p) => p.name.includes("ecs-"))
         .flatMap((p) => statementsOf(p.inputs.policy))
         .flatMap((st) => st.Action);
       expect(actions.filter((a) => a.startsWith("secretsmanager:"))).toEqual([]);

@@ -29,8 +29,15 @@ describe("Pulumi.prod.yaml", () => {
     }
   });
 
+  it("refuses, as committed, only its example alert address: prod must name a real destination", () => {
+    expect(raw.alarmEmail).toMatch(/@example\.com$/);
+    expect(() => parseConfig(raw, "prod")).toThrow(
+      /^Invalid stack configuration:\n {2}- alarmEmail: "[^"]+@example\.com" is at a domain reserved for examples[^\n]*$/,
+    );
+  });
+
   it("is a valid prod configuration that keeps a final snapshot and the interface endpoints", () => {
-    const config = parseConfig(raw, "prod");
+    const config = parseConfig({ ...raw, alarmEmail: "payments-oncall@acme-payments.io" }, "prod");
     expect(config.environment).toBe("prod");
     expect(config.environmentSuffix).toBe("prod");
     expect(config.database.skipFinalSnapshot).toBe(false);

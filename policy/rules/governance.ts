@@ -26,6 +26,8 @@ export const NAME_PROPERTIES: Readonly<Record<string, string>> = {
   "aws:backup/selection:Selection": "name",
   "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "name",
   "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter": "name",
+  "aws:lambda/function:Function": "name",
+  "aws:cloudwatch/eventRule:EventRule": "name",
 };
 
 /**

@@ -105,6 +105,12 @@ export function mockOutputs(
       return { ...inputs, arn: arn("cloudtrail", `trail/${inputs.name}`) };
     case "aws:sns/topic:Topic":
       return { ...inputs, arn: arn("sns", String(inputs.name)) };
+    case "aws:cloudwatch/eventRule:EventRule":
+      return { ...inputs, arn: arn("events", `rule/${inputs.name}`) };
+    case "aws:lambda/function:Function":
+      return { ...inputs, arn: arn("lambda", `function:${inputs.name}`) };
+    case "aws:lambda/invocation:Invocation":
+      return { ...inputs, result: JSON.stringify({ statements: [], grants: [] }) };
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
       return { ...inputs, arn: arn("cloudwatch", `alarm:${inputs.name}`) };
     case "aws:cloudwatch/dashboard:Dashboard":

@@ -20,11 +20,19 @@ export function stackFileConfig(stack: string): Record<string, string> {
 
 /** A backup vault in another (backup) account, same Region. */
 export const EXTERNAL_VAULT = "arn:aws:backup:us-east-2:210987654321:backup-vault:payments-backup-account";
+/** A pager's topic in the stack's Region, outside the stack. */
+export const EXTERNAL_ALERT_TOPIC = "arn:aws:sns:us-east-2:210987654321:pager-payments";
 /** A log-archive bucket and its key in another account and Region. */
 export const ARCHIVE = {
   logArchiveBucketArn: "arn:aws:s3:::log-archive-210987654321",
   logArchiveKmsKeyArn: "arn:aws:kms:us-west-2:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab",
 };
+
+/**
+ * The on-call address an operator sets on the prod stack: Pulumi.prod.yaml carries an example
+ * address that config refuses, so that prod cannot deploy with alarms that reach nobody.
+ */
+export const ONCALL_EMAIL = "payments-oncall@acme-payments.io";
 
 /** The longest environmentSuffix config accepts. */
 export const LONGEST_SUFFIX = "p".repeat(28);
@@ -40,11 +48,13 @@ export interface StackScenario {
 }
 
 export const STACKS = {
-  /** The prod stack as Pulumi.prod.yaml configures it. */
-  prod: { stack: "prod", config: stackFileConfig("prod") },
+  /** The prod stack as Pulumi.prod.yaml configures it, once the operator has named the on-call address. */
+  prod: { stack: "prod", config: { ...stackFileConfig("prod"), alarmEmail: ONCALL_EMAIL } },
+  /** Pulumi.prod.yaml as committed: its example alert address is refused before any resource. */
+  prodAsCommitted: { stack: "prod", config: stackFileConfig("prod") },
   /**
    * Production with every knob an operator turns and every opt-in on: a final snapshot, another
-   * class, port and domain, an alarm email, the task scaled up the way docs/runbook.md describes,
+   * class, port and domain, an alarm email and a pager topic, the task scaled up the way docs/runbook.md describes,
    * backups copied to an external vault, evidence replicated to an external archive, and
    * account-level detection (GuardDuty, Security Hub, Config).
    */
@@ -61,7 +71,8 @@ export const STACKS = {
       maxTaskCount: "12",
       desiredCount: "3",
       certificateDomain: "pay.example.org",
-      alarmEmail: "oncall@example.com",
+      alarmEmail: ONCALL_EMAIL,
+      alarmTopicArn: EXTERNAL_ALERT_TOPIC,
       backupVaultArn: EXTERNAL_VAULT,
       ...ARCHIVE,
       enableAccountDetection: "true",
@@ -69,8 +80,8 @@ export const STACKS = {
   },
   /**
    * A non-production stack at its cheapest and its longest names: staging tag values, the longest
-   * suffix config accepts (every derived name at its longest), no interface endpoints, a
-   * burstable class, more readers than AZs, no AWS Backup, no final snapshot.
+   * suffix config accepts (every derived name at its longest), no interface endpoints, the
+   * smallest class the Data API runs on, more readers than AZs, no AWS Backup, no final snapshot.
    */
   demo: {
     stack: "demo",
@@ -80,21 +91,21 @@ export const STACKS = {
       costCenter: "cc-4411",
       environmentSuffix: LONGEST_SUFFIX,
       enableInterfaceEndpoints: "false",
-      dbInstanceClass: "db.t4g.medium",
+      dbInstanceClass: "db.r6g.large",
       dbReaderCount: "3",
       backupEnabled: "false",
     },
   },
   /**
    * The cheap demo docs/cost.md and README price (tools/cost): a dev stack with the smallest
-   * database the config allows, no interface endpoints, no AWS Backup, detection off (the default).
+   * database the config allows (the RDS Data API that creates the app user runs on no db.t* class), no interface endpoints, no AWS Backup, detection off (the default).
    */
   cheapDemo: {
     stack: "demo",
     config: {
       environment: "dev",
       enableInterfaceEndpoints: "false",
-      dbInstanceClass: "db.t4g.medium",
+      dbInstanceClass: "db.r6g.large",
       dbReaderCount: "1",
       backupEnabled: "false",
     },
@@ -109,13 +120,24 @@ export const STACKS = {
     config: { environment: "prod", backupEnabled: "false", drRegion: "us-east-2" },
   },
   /** The prod stack in each other Region the suite covers (us-east-2 is `prod` itself). */
-  prodUsWest2: { stack: "prod", config: { ...stackFileConfig("prod"), "aws:region": "us-west-2" } },
+  prodUsWest2: {
+    stack: "prod",
+    config: { ...stackFileConfig("prod"), alarmEmail: ONCALL_EMAIL, "aws:region": "us-west-2" },
+  },
   /** ...with account-level detection on, whose Security Hub standards are the Region's. */
   prodEuWest1: {
     stack: "prod",
-    config: { ...stackFileConfig("prod"), "aws:region": "eu-west-1", enableAccountDetection: "true" },
+    config: {
+      ...stackFileConfig("prod"),
+      alarmEmail: ONCALL_EMAIL,
+      "aws:region": "eu-west-1",
+      enableAccountDetection: "true",
+    },
   },
-  prodApSoutheast2: { stack: "prod", config: { ...stackFileConfig("prod"), "aws:region": "ap-southeast-2" } },
+  prodApSoutheast2: {
+    stack: "prod",
+    config: { ...stackFileConfig("prod"), alarmEmail: ONCALL_EMAIL, "aws:region": "ap-southeast-2" },
+  },
   /** A Region where an account sees two AZs: refused before any resource. */
   invalidRegionTwoAzs: { stack: "test", config: { "aws:region": "us-west-1" } },
   /** A Region the table does not know. */
