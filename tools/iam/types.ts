@@ -17,8 +17,8 @@ export interface Call {
   readonly creates?: boolean;
   /** The resource exists but AWS created it without the stack's tags (not a resource of the stack). */
   readonly untagged?: boolean;
-  /** Context keys the call sends beyond tags, principal and TLS. */
-  readonly context?: Readonly<Record<string, string | readonly string[]>>;
+  /** Context keys the call sends beyond tags, principal and TLS (an undefined value is not sent). */
+  readonly context?: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** Why the call is there, where the entry's source does not say it. */
   readonly note?: string;
 }
