@@ -82,15 +82,18 @@ describe("IAM request catalogue", () => {
     });
   });
 
-  it("states in docs/iam-model.md how many requests it models", async () => {
+  it("states in docs/iam-model.md and delivery/README.md how many requests it models", async () => {
     const distinct = new Set<string>();
     for (const name of DEPLOYING) {
       for (const r of await requestsOf(recordsOf(name), ACCOUNT)) {
         distinct.add(JSON.stringify([name, r.phase, r.action, r.arn, r.context]));
       }
     }
+    const figure = `**${distinct.size.toLocaleString("en-US")} requests**`;
     const doc = fs.readFileSync(path.resolve(__dirname, "../../docs/iam-model.md"), "utf8");
-    expect(doc).toContain(`**${distinct.size.toLocaleString("en-US")} requests**`);
+    expect(doc).toContain(figure);
     expect(doc).toContain(`**${Object.keys(CATALOGUE).length} resource types**`);
+    const delivery = fs.readFileSync(path.resolve(__dirname, "../../delivery/README.md"), "utf8");
+    expect(delivery).toContain(`${figure} of ${Object.keys(CATALOGUE).length} resource types`);
   });
 });

@@ -19,6 +19,7 @@ interface ServiceRequest {
   readonly resourcePolicy?: PolicyDocument;
   /** The identity policies of the principal, for a role of the stack. */
   readonly identityPolicies?: PolicyDocument[];
+  /** The page that documents the call and the context keys the service sends with it. */
   readonly source: string;
 }
 
@@ -179,7 +180,8 @@ describe("service principals in the prod scenario", () => {
           arn: topic,
           context,
           resourcePolicy: p.of(topic),
-          source: "SNS",
+          source:
+            "SNS Developer Guide, Encryption at rest; CloudWatch User Guide, Confused deputy prevention",
         },
         ...["kms:GenerateDataKey", "kms:Decrypt"].map((action) => ({
           what: `${alarm.inputs.name} ${action}`,
@@ -188,7 +190,8 @@ describe("service principals in the prod scenario", () => {
           arn: logsKey,
           context: { ...context, "kms:ViaService": `sns.${REGION}.amazonaws.com` },
           resourcePolicy: p.of(logsKey),
-          source: "SNS",
+          source:
+            "SNS Developer Guide, Encryption at rest; CloudWatch User Guide, Confused deputy prevention",
         })),
       ];
     });
@@ -275,7 +278,7 @@ describe("service principals in the prod scenario", () => {
         arn: `arn:aws:s3:::${bucket}`,
         context,
         resourcePolicy: p.of(`arn:aws:s3:::${bucket}`),
-        source: "VPC",
+        source: "VPC User Guide, Publish flow logs to Amazon S3",
       },
       {
         what: "PutObject",
@@ -284,7 +287,7 @@ describe("service principals in the prod scenario", () => {
         arn: `arn:aws:s3:::${bucket}/vpc-0payments/AWSLogs/${A}/vpcflowlogs/${REGION}/2026/01/01/x.log.parquet`,
         context: { ...context, "s3:x-amz-acl": "bucket-owner-full-control" },
         resourcePolicy: p.of(`arn:aws:s3:::${bucket}`),
-        source: "VPC",
+        source: "VPC User Guide, Publish flow logs to Amazon S3",
       },
       {
         what: "GenerateDataKey",
@@ -297,7 +300,7 @@ describe("service principals in the prod scenario", () => {
           "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${bucket}`,
         },
         resourcePolicy: p.of(logsKey),
-        source: "VPC",
+        source: "VPC User Guide, Publish flow logs to Amazon S3",
       },
       ...["logs:CreateLogStream", "logs:PutLogEvents"].map((action) => ({
         what: `WAF ${action}`,
@@ -306,7 +309,7 @@ describe("service principals in the prod scenario", () => {
         arn: `arn:aws:logs:${REGION}:${A}:log-group:aws-waf-logs-${suffix}:log-stream:stream`,
         context,
         resourcePolicy: p.logResourcePolicy(),
-        source: "WAF",
+        source: "WAF Developer Guide, Sending web ACL traffic logs to a CloudWatch Logs log group",
       })),
     ];
     expect(await decisions(requests)).toEqual(allAllowed(requests));
@@ -329,7 +332,7 @@ describe("service principals in the prod scenario", () => {
       context: {},
       identityPolicies: allowAll,
       resourcePolicy: p.of(`arn:aws:s3:::${bucket}`),
-      source: "ELB",
+      source: "ELB User Guide, Enable access logs for your Application Load Balancer",
     });
     expect(
       await decisions([put(`alb/AWSLogs/${A}/elasticloadbalancing/${REGION}/2026/01/01/x.log.gz`)]),
@@ -367,7 +370,7 @@ describe("service principals in the prod scenario", () => {
         arn: role(name),
         context: { "aws:SourceAccount": account, "aws:SourceArn": sourceArn.replace(A, account) },
         resourcePolicy: p.trust(`${name}-${suffix}`),
-        source: "RDS, ECS",
+        source: "RDS User Guide, Setting up Enhanced Monitoring; ECS Developer Guide, Task IAM role",
       }));
     expect(await decisions(requests(A))).toEqual(allAllowed(requests(A)));
     expect((await decisions(requests("210987654321"))).filter((d) => d.endsWith(": Allowed"))).toEqual([]);
@@ -378,7 +381,7 @@ describe("service principals in the prod scenario", () => {
       arn: `arn:aws:logs:${REGION}:${A}:log-group:RDSOSMetrics:log-stream:db-ABCDEFGHIJKL`,
       context: {},
       identityPolicies: p.inline(`rds-monitoring-role-${suffix}`),
-      source: "RDS",
+      source: "RDS User Guide, Setting up and enabling Enhanced Monitoring",
     }));
     expect(await decisions(monitoring)).toEqual(allAllowed(monitoring));
   });
@@ -413,7 +416,7 @@ describe("service principals with the opt-ins on (prodTuned)", () => {
         arn: bucket,
         context,
         resourcePolicy: p.of(bucket),
-        source: "Config",
+        source: "AWS Config Developer Guide, Permissions for the Amazon S3 bucket / for the KMS key",
       })),
       {
         what: "PutObject",
@@ -422,7 +425,7 @@ describe("service principals with the opt-ins on (prodTuned)", () => {
         arn: `${bucket}/AWSLogs/${A}/Config/${REGION}/2026/1/1/ConfigHistory/x.json.gz`,
         context: { ...context, "s3:x-amz-acl": "bucket-owner-full-control" },
         resourcePolicy: p.of(bucket),
-        source: "Config",
+        source: "AWS Config Developer Guide, Permissions for the Amazon S3 bucket / for the KMS key",
       },
       ...["kms:GenerateDataKey", "kms:Decrypt"].map((action) => ({
         what: action,
@@ -435,7 +438,7 @@ describe("service principals with the opt-ins on (prodTuned)", () => {
           "kms:EncryptionContext:aws:s3:arn": bucket,
         },
         resourcePolicy: p.of(logsKey),
-        source: "Config",
+        source: "AWS Config Developer Guide, Permissions for the Amazon S3 bucket / for the KMS key",
       })),
     ];
     expect(await decisions(requests)).toEqual(allAllowed(requests));
@@ -457,7 +460,7 @@ describe("service principals with the opt-ins on (prodTuned)", () => {
           "aws:SourceArn": `arn:aws:logs:${REGION}:${A}:log-group:/aws/cloudtrail/cloudtrail-${suffix}:*`,
         },
         resourcePolicy: p.trust(`log-subscription-role-${suffix}`),
-        source: "Logs",
+        source: "Logs User Guide, Subscription filters with Amazon Data Firehose",
       },
       ...["firehose:PutRecord", "firehose:PutRecordBatch"].map((action) => ({
         what: action,
@@ -466,7 +469,7 @@ describe("service principals with the opt-ins on (prodTuned)", () => {
         arn: stream,
         context: {},
         identityPolicies: p.inline(`log-subscription-role-${suffix}`),
-        source: "Logs",
+        source: "Logs User Guide, Subscription filters with Amazon Data Firehose",
       })),
       {
         what: "firehose AssumeRole",
@@ -475,7 +478,7 @@ describe("service principals with the opt-ins on (prodTuned)", () => {
         arn: role("log-firehose-role"),
         context: { "sts:ExternalId": A, "aws:SourceAccount": A, "aws:SourceArn": stream },
         resourcePolicy: p.trust(`log-firehose-role-${suffix}`),
-        source: "Firehose",
+        source: "Firehose Developer Guide, Grant Firehose access to an Amazon S3 destination",
       },
       {
         what: "firehose PutObject",
@@ -485,7 +488,7 @@ describe("service principals with the opt-ins on (prodTuned)", () => {
         context: {},
         identityPolicies: p.inline(`log-firehose-role-${suffix}`),
         resourcePolicy: archiveOwner,
-        source: "Firehose",
+        source: "Firehose Developer Guide, Grant Firehose access to an Amazon S3 destination",
       },
       {
         what: "firehose GenerateDataKey",
@@ -498,7 +501,7 @@ describe("service principals with the opt-ins on (prodTuned)", () => {
         },
         identityPolicies: p.inline(`log-firehose-role-${suffix}`),
         resourcePolicy: archiveOwner,
-        source: "Firehose",
+        source: "Firehose Developer Guide, Grant Firehose access to an Amazon S3 destination",
       },
     ];
     expect(await decisions(requests)).toEqual(allAllowed(requests));
@@ -519,7 +522,7 @@ describe("service principals with the opt-ins on (prodTuned)", () => {
         arn: replication,
         context: { "aws:SourceAccount": A, "aws:SourceArn": source },
         resourcePolicy: p.trust(`log-replication-role-${suffix}`),
-        source: "S3",
+        source: "S3 User Guide, Setting up permissions for live replication",
       },
       {
         what: "GetReplicationConfiguration",
@@ -529,7 +532,7 @@ describe("service principals with the opt-ins on (prodTuned)", () => {
         context: {},
         identityPolicies: identity,
         resourcePolicy: p.of(source),
-        source: "S3",
+        source: "S3 User Guide, Setting up permissions for live replication",
       },
       {
         what: "GetObjectVersionForReplication",
@@ -539,7 +542,7 @@ describe("service principals with the opt-ins on (prodTuned)", () => {
         context: {},
         identityPolicies: identity,
         resourcePolicy: p.of(source),
-        source: "S3",
+        source: "S3 User Guide, Setting up permissions for live replication",
       },
       {
         what: "Decrypt",
@@ -552,7 +555,7 @@ describe("service principals with the opt-ins on (prodTuned)", () => {
         },
         identityPolicies: identity,
         resourcePolicy: p.of(logsKey),
-        source: "S3",
+        source: "S3 User Guide, Setting up permissions for live replication",
       },
       {
         what: "ReplicateObject",
@@ -562,7 +565,7 @@ describe("service principals with the opt-ins on (prodTuned)", () => {
         context: {},
         identityPolicies: identity,
         resourcePolicy: archiveOwner,
-        source: "S3",
+        source: "S3 User Guide, Setting up permissions for live replication",
       },
       {
         what: "GenerateDataKey",
@@ -575,7 +578,7 @@ describe("service principals with the opt-ins on (prodTuned)", () => {
         },
         identityPolicies: identity,
         resourcePolicy: archiveOwner,
-        source: "S3",
+        source: "S3 User Guide, Setting up permissions for live replication",
       },
     ];
     expect(await decisions(requests)).toEqual(allAllowed(requests));

@@ -123,6 +123,10 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
       { action: "kms:CreateKey", arn: "*", creates: true },
       // KMS authorizes the Tags of CreateKey as kms:TagResource (KMS Developer Guide, "Controlling access to tags").
       { action: "kms:TagResource", creates: true },
+      {
+        action: "kms:PutKeyPolicy",
+        note: "KMS API Reference, CreateKey BypassPolicyLockoutSafetyCheck: the new key policy must let the caller put the key policy again",
+      },
       "kms:EnableKeyRotation",
       "kms:DescribeKey",
       "kms:GetKeyPolicy",
@@ -1086,7 +1090,7 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
 
   // ---- AWS Backup ----
   "aws:backup/vault:Vault": {
-    source: `${TF}backup/vault.go: resourceVaultCreate (CreateBackupVault with BackupVaultTags), resourceVaultRead (DescribeBackupVault, ListTags), resourceVaultDelete (force_destroy: ListRecoveryPointsByBackupVault, DeleteRecoveryPoint; DeleteBackupVault); AWS Backup Developer Guide, "Encryption for backups" and "Access control" (backup-storage:MountCapsule, kms:CreateGrant, kms:DescribeKey)`,
+    source: `${TF}backup/vault.go: resourceVaultCreate (CreateBackupVault with BackupVaultTags), resourceVaultRead (DescribeBackupVault, ListTags), resourceVaultDelete (force_destroy: ListRecoveryPointsByBackupVault, DeleteRecoveryPoint; DeleteBackupVault); AWS Backup Developer Guide, "Encryption for backups" and "Access control" (backup-storage:MountCapsule; kms:CreateGrant, GenerateDataKey and Decrypt through AWS Backup; kms:DescribeKey)`,
     arn: (r, s) => backupVaultArn(r, s, r.inputs.name),
     create: (r) => [
       { action: "backup:CreateBackupVault", creates: true },
@@ -1095,6 +1099,8 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
       kmsVia("kms:CreateGrant", r.inputs.kmsKeyArn, "backup", r.region, {
         "kms:GrantIsForAWSResource": "true",
       }),
+      kmsVia("kms:GenerateDataKey", r.inputs.kmsKeyArn, "backup", r.region),
+      kmsVia("kms:Decrypt", r.inputs.kmsKeyArn, "backup", r.region),
       { action: "kms:DescribeKey", arn: r.inputs.kmsKeyArn },
     ],
     read: () => ["backup:DescribeBackupVault", "backup:ListTags"],
