@@ -46,6 +46,18 @@ export function cloudTrailKeyStatements(
       Resource: "*",
       Condition: { StringEquals: { "aws:SourceArn": thisTrail } },
     },
+    {
+      // "Configure AWS KMS key policies for CloudTrail": with an S3 Bucket Key on the trail bucket,
+      // whoever creates or updates the trail needs kms:Decrypt on the key. AWS does not say through
+      // which service the call comes, so the key delegates it to this account's IAM policies (the
+      // deploy role grants it only on keys tagged for its environment).
+      Sid: "TrailCreatorsDecryptWhenTheBucketUsesABucketKey",
+      Effect: "Allow",
+      Principal: { AWS: pulumi.interpolate`arn:${account.partition}:iam::${account.accountId}:root` },
+      Action: ["kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:CallerAccount": account.accountId } },
+    },
   ];
 }
 
@@ -146,6 +158,10 @@ export class AuditTrail extends pulumi.ComponentResource {
         policyName: resourceName("cloudtrail-logs-policy", environmentSuffix),
         description: `CloudTrail ${trailName} delivers events to its CloudWatch log group`,
         service: "cloudtrail.amazonaws.com",
+        // CloudTrail User Guide, "Role policy document for CloudTrail to use CloudWatch Logs for
+        // monitoring": this role does not support aws:SourceArn or aws:SourceAccount; CloudTrail
+        // sends neither, so a trust requiring one is never met and no event reaches the log group.
+        sendsSourceAccount: false,
         account,
         statements: [
           {

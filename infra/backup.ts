@@ -269,9 +269,17 @@ export function backupRoleStatements(scope: BackupRoleScope): PolicyStatement[] 
     {
       Sid: "LetRdsAndBackupUseTheKeys",
       Effect: "Allow",
-      Action: ["kms:CreateGrant", "kms:DescribeKey"],
+      Action: ["kms:CreateGrant"],
       Resource: [...scope.keyArns],
       Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+    },
+    {
+      // DescribeKey sends no kms:GrantIsForAWSResource, so under the grant statement's condition it
+      // was always denied; RDS describes the vault key before it snapshots or copies with it.
+      Sid: "LetRdsAndBackupDescribeTheKeys",
+      Effect: "Allow",
+      Action: ["kms:DescribeKey"],
+      Resource: [...scope.keyArns],
     },
   ];
 }

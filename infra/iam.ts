@@ -28,9 +28,25 @@ export function policyDocument(statements: readonly PolicyStatement[]): pulumi.O
 
 /**
  * A trust policy for an AWS service. The `aws:SourceAccount` condition stops the service from
- * assuming the role on behalf of another account (confused deputy).
+ * assuming the role on behalf of another account (confused deputy); a service that sends no
+ * source keys when it assumes a role (`sendsSourceAccount: false`) is trusted without it, or it
+ * could never assume the role.
  */
-export function serviceTrustPolicy(service: string, accountId: pulumi.Input<string>): pulumi.Output<string> {
+export function serviceTrustPolicy(
+  service: string,
+  accountId: pulumi.Input<string>,
+  sendsSourceAccount = true,
+): pulumi.Output<string> {
+  if (!sendsSourceAccount) {
+    return policyDocument([
+      {
+        Sid: "TrustServiceItSendsNoSourceKeys",
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: ["sts:AssumeRole"],
+      },
+    ]);
+  }
   return policyDocument([
     {
       Sid: "TrustServiceFromThisAccountOnly",
@@ -66,6 +82,12 @@ export interface RoleWithPolicyArgs {
   readonly description: string;
   /** The AWS service that assumes the role, e.g. `ecs-tasks.amazonaws.com`. */
   readonly service: string;
+  /**
+   * Whether the service sends `aws:SourceAccount` when it assumes the role; cite the service's
+   * documentation where it does not.
+   * @default true
+   */
+  readonly sendsSourceAccount?: boolean;
   readonly account: AccountContext;
   readonly statements: readonly PolicyStatement[];
 }
@@ -84,7 +106,7 @@ export function roleWithPolicy(args: RoleWithPolicyArgs, opts: pulumi.CustomReso
     {
       name: args.roleName,
       description: args.description,
-      assumeRolePolicy: serviceTrustPolicy(args.service, args.account.accountId),
+      assumeRolePolicy: serviceTrustPolicy(args.service, args.account.accountId, args.sendsSourceAccount),
     },
     opts,
   );

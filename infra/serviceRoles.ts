@@ -97,7 +97,15 @@ export function taskRoleStatements(args: ServiceRolesArgs): PolicyStatement[] {
       Effect: "Allow",
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: args.dataKeyArn,
-      Condition: viaService(args.account, "s3"),
+      // The bucket uses an S3 Bucket Key, so S3 asks KMS with the bucket's ARN as encryption
+      // context, never an object's (S3 User Guide, "Reducing the cost of SSE-KMS with Amazon S3
+      // Bucket Keys"): the data key serves this bucket's objects and no other's.
+      Condition: {
+        StringEquals: {
+          ...viaService(args.account, "s3").StringEquals,
+          "kms:EncryptionContext:aws:s3:arn": args.appBucketArn,
+        },
+      },
     },
     {
       Sid: "ConnectToDatabaseAsAppUser",

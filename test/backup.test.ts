@@ -153,9 +153,13 @@ describe("backups (prod, defaults)", () => {
       DR_VAULT_ARN,
     ]);
     expect(statement("LetRdsAndBackupUseTheKeys")).toMatchObject({
-      Action: ["kms:CreateGrant", "kms:DescribeKey"],
+      Action: ["kms:CreateGrant"],
       Resource: [DATA_KEY_ARN, DR_KEY_ARN],
       Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+    });
+    expect(statement("LetRdsAndBackupDescribeTheKeys")).toMatchObject({
+      Action: ["kms:DescribeKey"],
+      Resource: [DATA_KEY_ARN, DR_KEY_ARN],
     });
   });
 

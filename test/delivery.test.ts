@@ -277,9 +277,10 @@ describe("delivery permission documents", () => {
       for (const resource of resourcesOf(statement).filter((r) => r !== "*")) {
         expect(resource).toMatch(/^arn:aws:/);
         expect(resource).toContain(ACCOUNT);
-        // The stack's region, or the backup copy region; only IAM, S3 and dashboards are global.
+        // The stack's region, or the backup copy region; only IAM, S3, dashboards and Aurora global
+        // clusters (which the cluster read lists) are global.
         const [, , service, region] = resource.split(":");
-        if (region === "") expect(["iam", "s3", "cloudwatch"]).toContain(service);
+        if (region === "") expect(["iam", "s3", "cloudwatch", "rds"]).toContain(service);
         else expect(["us-east-2", "us-west-2"]).toContain(region);
       }
     }
@@ -320,6 +321,8 @@ describe("delivery permission documents", () => {
       [`arn:aws:wafv2:us-east-2:${ACCOUNT}:regional/managedruleset/*/*`]: "AWS managed rule groups",
       [`arn:aws:securityhub:us-east-2:${ACCOUNT}:hub/default`]: "one hub per account and region",
       [`arn:aws:config:us-east-2:${ACCOUNT}:configuration-recorder/*`]: "one recorder per account and region",
+      [`arn:aws:rds::${ACCOUNT}:global-cluster:*`]:
+        "DescribeGlobalClusters, which the provider's cluster read calls by cluster filter; read only",
       [`arn:aws:iam::${ACCOUNT}:role/aws-service-role/*`]:
         "service-linked roles, limited by iam:AWSServiceName",
     };

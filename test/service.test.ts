@@ -262,7 +262,10 @@ describe("service", () => {
         Resource: `${APP_BUCKET_ARN}/*`,
       });
       expect(s.UseDataKeyForAppObjects.Condition).toEqual({
-        StringEquals: { "kms:ViaService": "s3.us-east-2.amazonaws.com" },
+        StringEquals: {
+          "kms:ViaService": "s3.us-east-2.amazonaws.com",
+          "kms:EncryptionContext:aws:s3:arn": APP_BUCKET_ARN,
+        },
       });
       expect(s.ConnectToDatabaseAsAppUser).toEqual({
         Sid: "ConnectToDatabaseAsAppUser",

