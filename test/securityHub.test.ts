@@ -6,7 +6,7 @@ import { policies } from "../policy/policies";
 import { SECURITY_HUB_CONTROLS, SECURITY_HUB_STANDARD } from "../policy/securityHubControls";
 import { withAwsxChildren } from "../tools/compliance/awsxChildren";
 import { Violation, evaluate } from "../tools/compliance/evaluate";
-import { coverageMarkdown, securityHubCoverage } from "../tools/compliance/securityHub";
+import { coverageMarkdown, coverageSummary, securityHubCoverage } from "../tools/compliance/securityHub";
 import { withTransforms } from "../tools/compliance/transforms";
 import { RegisteredResource } from "../test/support/harness";
 import { stackRun } from "./support/program";
@@ -228,6 +228,11 @@ describe("security hub PCI DSS v4.0.1", () => {
       [],
     );
     expect(bare.applicable.find((c) => c.control.id === "ECS.10")?.status).toBe("uncovered");
+  });
+
+  it("states its coverage in the README, as the report prints it", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "../README.md"), "utf8").replace(/\s+/g, " ");
+    expect(readme).toContain(coverageSummary(securityHubCoverage(policies, violations)));
   });
 
   it("keeps docs/security-hub.md generated from the map", () => {
