@@ -59,23 +59,19 @@ export function backupEventRuleArns(
 
 /**
  * What EventBridge needs on the topic's key to publish to the encrypted alert topic (SNS developer
- * guide, "Enable compatibility between event sources from AWS services and encrypted topics";
- * EventBridge user guide, "Amazon SNS permissions"): data keys for these rules only.
+ * guide, "Enable compatibility between event sources from AWS services and encrypted topics").
+ * No source condition: that guide says aws:SourceAccount and aws:SourceArn are not supported in a
+ * KMS policy for EventBridge-to-encrypted topics (EventBridge's KMS requests carry neither, so a
+ * condition on them denies every delivery). The topic policy scopes EventBridge to these rules
+ * (`eventRulesPublishStatement`, aws:SourceArn), and the key serves only through SNS for it.
  */
-export function eventBridgeRulesKeyStatement(
-  account: AccountContext,
-  environmentSuffix: string,
-): PolicyStatement {
+export function eventBridgeRulesKeyStatement(): PolicyStatement {
   return {
     Sid: "EventBridgeRulesPublishToTheEncryptedAlertTopic",
     Effect: "Allow",
     Principal: { Service: "events.amazonaws.com" },
     Action: ["kms:Decrypt", "kms:GenerateDataKey"],
     Resource: "*",
-    Condition: {
-      StringEquals: { "aws:SourceAccount": account.accountId },
-      ArnEquals: { "aws:SourceArn": backupEventRuleArns(account, environmentSuffix) },
-    },
   };
 }
 

@@ -114,7 +114,7 @@ export function logsKeyArgs(
       ...cloudTrailKeyStatements(account, environmentSuffix),
       cloudWatchAlarmsKeyStatement(account, environmentSuffix),
       ...(options.accountDetection ? [configKeyStatement(account)] : []),
-      ...(options.backupAlerts ? [eventBridgeRulesKeyStatement(account, environmentSuffix)] : []),
+      ...(options.backupAlerts ? [eventBridgeRulesKeyStatement()] : []),
     ],
   };
 }
