@@ -11,6 +11,11 @@ import { ACCOUNT, DEPLOYING, recordsOf } from "./scenarios";
  * entry, every entry a source, every request an action and ARN the Service Authorization
  * Reference knows.
  */
+/** Types whose provider read calls no API, with where the provider says so. */
+const READS_NOTHING: Readonly<Record<string, string>> = {
+  "aws:lambda/invocation:Invocation": "invocation.go: ReadWithoutTimeout is schema.NoopContext",
+};
+
 const ALLOW_ALL = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
 describe("IAM request catalogue", () => {
@@ -48,7 +53,8 @@ describe("IAM request catalogue", () => {
     it("models create, read and delete calls for every AWS resource", () => {
       const phasesOf = (type: string) => new Set(requests.filter((r) => r.type === type).map((r) => r.phase));
       for (const type of new Set(requests.map((r) => r.type))) {
-        expect({ type, read: phasesOf(type).has("read") }).toEqual({ type, read: true });
+        const read = phasesOf(type).has("read");
+        expect({ type, read }).toEqual({ type, read: !READS_NOTHING[type] });
       }
       expect(phasesOf("aws:rds/cluster:Cluster")).toEqual(new Set(["create", "read", "update", "delete"]));
     });

@@ -207,6 +207,86 @@ describe("service principals in the prod scenario", () => {
     expect((await decisions(foreign)).filter((d) => d.endsWith(": Allowed"))).toEqual([]);
   });
 
+  it("lets the EventBridge rules of this stack publish failed backup and copy jobs to the encrypted alert topic", async () => {
+    // EventBridge User Guide, "Using resource-based policies for Amazon EventBridge" (Amazon SNS
+    // permissions: the topic policy admits events.amazonaws.com, which sends aws:SourceArn = the rule
+    // and aws:SourceAccount). SNS Developer Guide, "Enable compatibility between event sources from
+    // AWS services and encrypted topics": events.amazonaws.com needs kms:GenerateDataKey and
+    // kms:Decrypt on the topic's key, and "adding the aws:SourceAccount and aws:SourceArn to a AWS KMS
+    // policy is not supported for EventBridge-to-encrypted topics": those KMS requests carry neither.
+    const rules = records.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule");
+    const topic = `arn:aws:sns:${REGION}:${A}:alerts-${suffix}`;
+    expect(rules.map((r) => r.inputs.name).sort()).toEqual([
+      `backup-job-failed-${suffix}`,
+      `copy-job-failed-${suffix}`,
+    ]);
+    const publish = (ruleArn: string, account = A): ServiceRequest => ({
+      what: `${ruleArn} Publish`,
+      principal: "events.amazonaws.com",
+      action: "sns:Publish",
+      arn: topic,
+      context: { "aws:SourceArn": ruleArn, "aws:SourceAccount": account },
+      resourcePolicy: p.of(topic),
+      source: "EventBridge User Guide, Using resource-based policies for Amazon EventBridge",
+    });
+    const keyUse: ServiceRequest[] = ["kms:GenerateDataKey", "kms:Decrypt"].map((action) => ({
+      what: action,
+      principal: "events.amazonaws.com",
+      action,
+      arn: logsKey,
+      context: {},
+      resourcePolicy: p.of(logsKey),
+      source:
+        "SNS Developer Guide, Enable compatibility between event sources from AWS services and encrypted topics",
+    }));
+    const ours = [
+      ...rules.map((r) => publish(`arn:aws:events:${REGION}:${A}:rule/${r.inputs.name}`)),
+      ...keyUse,
+    ];
+    expect(await decisions(ours)).toEqual(allAllowed(ours));
+    // The topic policy is what scopes EventBridge: another rule of the account, and the same rule
+    // name in another account, are refused the topic.
+    const foreign = [
+      publish(`arn:aws:events:${REGION}:${A}:rule/backup-job-failed-other`),
+      publish(`arn:aws:events:${REGION}:210987654321:rule/backup-job-failed-${suffix}`, "210987654321"),
+    ];
+    expect(await decisions(foreign)).toEqual(foreign.map((r) => `${r.what}: ImplicitlyDenied`));
+  });
+
+  it("lets Lambda assume the database bootstrap role from this account only, and CloudWatch Logs encrypt its logs", async () => {
+    // Lambda Developer Guide, "Defining Lambda function permissions with an execution role": the
+    // trust names lambda.amazonaws.com. Lambda sends aws:SourceAccount when it assumes the role (the
+    // condition AWS's own example trust uses: aws/agent-toolkit-for-aws, lambda-trust-policy.json);
+    // it sends no aws:SourceArn ("aws:SourceArn applies only to policies where your Lambda function
+    // is the target resource", same guide, "Using source function ARN").
+    const assume = (account: string): ServiceRequest => ({
+      what: `AssumeRole from ${account}`,
+      principal: "lambda.amazonaws.com",
+      action: "sts:AssumeRole",
+      arn: role("db-bootstrap-role"),
+      context: { "aws:SourceAccount": account },
+      resourcePolicy: p.trust(`db-bootstrap-role-${suffix}`),
+      source: "Lambda Developer Guide, Defining Lambda function permissions with an execution role",
+    });
+    expect(await decisions([assume(A)])).toEqual([`AssumeRole from ${A}: Allowed`]);
+    expect(await decisions([assume("210987654321")])).toEqual([
+      "AssumeRole from 210987654321: ImplicitlyDenied",
+    ]);
+    // Logs User Guide, "Encrypt log data in CloudWatch Logs using AWS KMS": the Region's logs
+    // principal uses the key with kms:EncryptionContext:aws:logs:arn = the log group.
+    const logGroup = `arn:aws:logs:${REGION}:${A}:log-group:/aws/lambda/db-bootstrap-${suffix}`;
+    const encrypt: ServiceRequest[] = ["kms:GenerateDataKey", "kms:Decrypt"].map((action) => ({
+      what: action,
+      principal: `logs.${REGION}.amazonaws.com`,
+      action,
+      arn: logsKey,
+      context: { "kms:EncryptionContext:aws:logs:arn": logGroup },
+      resourcePolicy: p.of(logsKey),
+      source: "Logs User Guide, Encrypt log data in CloudWatch Logs using AWS KMS",
+    }));
+    expect(await decisions(encrypt)).toEqual(allAllowed(encrypt));
+  });
+
   it("lets AWS Backup assume its role and snapshot, copy and encrypt in both Regions", async () => {
     // AWS Backup Developer Guide, "Cross-service confused deputy prevention" (AWS Backup sends
     // aws:SourceAccount) and "Encryption for backups in AWS Backup": RDS snapshots and their

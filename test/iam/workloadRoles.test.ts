@@ -73,6 +73,64 @@ describe.each(["prod", "prodTuned"] as const)("workload roles in the %s scenario
     });
   });
 
+  describe("the database bootstrap role", () => {
+    const bootstrap = as("db-bootstrap-role-prod");
+    const cluster = `arn:aws:rds:${REGION}:${A}:cluster:aurora-cluster-prod`;
+    const secret = `arn:aws:secretsmanager:${REGION}:${A}:secret:rds!cluster-3f1e-AbCdEf`;
+    const logGroup = `arn:aws:logs:${REGION}:${A}:log-group:/aws/lambda/db-bootstrap-prod`;
+    const viaSecretsManager = (secretArn: string) => ({
+      "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com`,
+      "kms:EncryptionContext:SecretARN": secretArn,
+    });
+
+    it("runs statements through the Data API with the master secret, and writes its logs", async () => {
+      // Aurora User Guide, "Authorizing access to the RDS Data API": rds-data:ExecuteStatement on the
+      // cluster and secretsmanager:GetSecretValue on the secret, which Secrets Manager decrypts with
+      // the caller's permissions through the data key (Secrets Manager User Guide, "Secret encryption
+      // and decryption": kms:ViaService and the SecretARN encryption context). Lambda Developer Guide,
+      // "Sending Lambda function logs to CloudWatch Logs": CreateLogStream and PutLogEvents.
+      expect(await bootstrap("rds-data:ExecuteStatement", cluster)).toBe("Allowed");
+      expect(await bootstrap("secretsmanager:GetSecretValue", secret)).toBe("Allowed");
+      expect(await bootstrap("kms:Decrypt", dataKey, viaSecretsManager(secret))).toBe("Allowed");
+      for (const action of ["logs:CreateLogStream", "logs:PutLogEvents"]) {
+        expect(await bootstrap(action, `${logGroup}:log-stream:2026/01/01/[$LATEST]0123456789abcdef`)).toBe(
+          "Allowed",
+        );
+      }
+    });
+
+    it("reaches no other cluster, secret, key use or log group, and never connects as a database user", async () => {
+      expect(
+        await bootstrap(
+          "rds-data:ExecuteStatement",
+          `arn:aws:rds:${REGION}:${A}:cluster:aurora-cluster-other`,
+        ),
+      ).toBe("ImplicitlyDenied");
+      const otherSecret = `arn:aws:secretsmanager:${REGION}:${A}:secret:other-AbCdEf`;
+      expect(await bootstrap("secretsmanager:GetSecretValue", otherSecret)).toBe("ImplicitlyDenied");
+      expect(await bootstrap("kms:Decrypt", dataKey, viaS3(appBucket))).toBe("ImplicitlyDenied");
+      expect(
+        await bootstrap(
+          "kms:Decrypt",
+          `arn:aws:kms:${REGION}:${A}:key/kms-logs-prod`,
+          viaSecretsManager(secret),
+        ),
+      ).toBe("ImplicitlyDenied");
+      expect(
+        await bootstrap(
+          "logs:PutLogEvents",
+          `arn:aws:logs:${REGION}:${A}:log-group:/aws/cloudtrail/cloudtrail-prod:log-stream:x`,
+        ),
+      ).toBe("ImplicitlyDenied");
+      expect(
+        await bootstrap(
+          "rds-db:connect",
+          `arn:aws:rds-db:${REGION}:${A}:dbuser:${MOCK_CLUSTER_RESOURCE_ID}/payments_app`,
+        ),
+      ).toBe("ImplicitlyDenied");
+    });
+  });
+
   describe("the task role", () => {
     const task = as("ecs-task-role-prod");
     const dbUser = (user: string) =>

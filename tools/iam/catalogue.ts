@@ -29,6 +29,8 @@ const GENERATED = {
   vpce: "vpce-0a1b2c3d4e5f60718",
   fl: "fl-0a1b2c3d4e5f60718",
   subnet: "subnet-0a1b2c3d4e5f60718",
+  acl: "acl-0a1b2c3d4e5f60718",
+  defaultAcl: "acl-0f1e2d3c4b5a69788",
 };
 const vpcArn = (r: ResourceView, s: Scope) => ec2(r, s, `vpc/${r.inputs.vpcId ?? GENERATED.vpc}`);
 const subnetArns = (r: ResourceView, s: Scope, ids: readonly string[] | undefined) =>
@@ -38,6 +40,19 @@ const sgArn = (r: ResourceView, s: Scope, id?: string) =>
   ec2(r, s, `security-group/${id?.startsWith("sg-") ? id : GENERATED.sg}`);
 
 /** EC2 tag-on-create: CreateTags is authorized on the new resource with ec2:CreateAction (EC2 User Guide, "Grant permission to tag Amazon EC2 resources during creation"). */
+const aclArn = (r: ResourceView, s: Scope, id = GENERATED.acl) => ec2(r, s, `network-acl/${id}`);
+/**
+ * A subnet moves to an ACL by ReplaceNetworkAclAssociation, which IAM authorizes on the ACL it
+ * moves to and on the subnet (Service Authorization Reference, Amazon EC2).
+ */
+const moveSubnets = (r: ResourceView, s: Scope, toAcl: string) => [
+  { action: "ec2:ReplaceNetworkAclAssociation", arn: toAcl },
+  ...subnetArns(r, s, r.inputs.subnetIds).map((a) => ({
+    action: "ec2:ReplaceNetworkAclAssociation",
+    arn: a,
+  })),
+];
+
 const ec2TagOnCreate = (createAction: string, resourceArn: string) => ({
   action: "ec2:CreateTags",
   arn: resourceArn,
@@ -92,6 +107,17 @@ const tgArn = (r: ResourceView, s: Scope) => elbArn(r, s, `targetgroup/${r.input
 const ecsArn = (r: ResourceView, s: Scope, resource: string) => arn("ecs", r, s, resource);
 const clusterName = (r: ResourceView) => String(r.inputs.cluster).split("/").pop();
 const wafArn = (r: ResourceView, s: Scope) => arn("wafv2", r, s, `regional/webacl/${r.inputs.name}/a1b2`);
+
+/** The keys PutRule sends from the rule's event pattern (EventBridge, "Using IAM policy conditions"). */
+const eventPatternKeys = (r: ResourceView) => {
+  const pattern = JSON.parse(r.inputs.eventPattern ?? "{}");
+  return { "events:source": pattern.source, "events:detail-type": pattern["detail-type"] };
+};
+/** A call that sends the stack's tags as request tags although it creates nothing. */
+const requestTags = (s: Scope) => ({
+  ...Object.fromEntries(Object.entries(s.tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])),
+  "aws:TagKeys": Object.keys(s.tags),
+});
 
 /** Resources no AWS API sees: computed by their provider on the machine running Pulumi. */
 const LOCAL: CatalogueEntry = {
@@ -356,6 +382,35 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     read: () => ["cloudwatch:GetDashboard"],
     update: () => ["cloudwatch:PutDashboard"],
     delete: () => ["cloudwatch:DeleteDashboards"],
+  },
+
+  // ---- EventBridge ----
+  "aws:cloudwatch/eventRule:EventRule": {
+    source: `${TF}events/rule.go: resourceRuleCreate (PutRule with Tags, then DescribeRule until found), resourceRuleRead (DescribeRule; tags by ListTagsForResource), resourceRuleUpdate (PutRule with Tags "for ABAC aws:RequestTag condition"), resourceRuleDelete (DeleteRule); EventBridge User Guide, "Using IAM policy conditions in Amazon EventBridge" (PutRule sends events:source and events:detail-type from the pattern)`,
+    arn: (r, s) => arn("events", r, s, `rule/${r.inputs.name}`),
+    create: (r) => [
+      { action: "events:PutRule", creates: true, context: eventPatternKeys(r) },
+      "events:DescribeRule",
+      "events:ListTagsForResource",
+    ],
+    read: () => ["events:DescribeRule", "events:ListTagsForResource"],
+    update: (r, s) => [
+      { action: "events:PutRule", context: { ...eventPatternKeys(r), ...requestTags(s) } },
+      "events:TagResource",
+      "events:UntagResource",
+    ],
+    delete: () => ["events:DeleteRule"],
+  },
+  "aws:cloudwatch/eventTarget:EventTarget": {
+    source: `${TF}events/target.go: resourceTargetCreate (PutTargets), resourceTargetRead (ListTargetsByRule, findTargetByThreePartKey), resourceTargetUpdate (PutTargets), resourceTargetDelete (RemoveTargets); EventBridge User Guide, "Using IAM policy conditions in Amazon EventBridge" (PutTargets sends events:TargetArn); an SNS target takes no role, so no iam:PassRole`,
+    arn: (r, s) => arn("events", r, s, `rule/${r.inputs.rule}`),
+    create: (r) => [
+      { action: "events:PutTargets", context: { "events:TargetArn": r.inputs.arn } },
+      "events:ListTargetsByRule",
+    ],
+    read: () => ["events:ListTargetsByRule"],
+    update: (r) => [{ action: "events:PutTargets", context: { "events:TargetArn": r.inputs.arn } }],
+    delete: () => ["events:RemoveTargets"],
   },
 
   // ---- SNS ----
@@ -630,6 +685,51 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     read: () => [{ action: "ec2:DescribeFlowLogs", arn: "*" }],
     update: () => ["ec2:CreateTags", "ec2:DeleteTags"],
     delete: () => ["ec2:DeleteFlowLogs", { action: "logs:DeleteLogDelivery", arn: "*" }],
+  },
+
+  "aws:ec2/networkAcl:NetworkAcl": {
+    source: `${TF}ec2/vpc_network_acl.go: resourceNetworkACLCreate (CreateNetworkAcl with TagSpecifications, then modifyNetworkACLAttributesOnCreate: CreateNetworkAclEntry per entry, networkACLAssociationCreate per subnet: DescribeNetworkAcls, ReplaceNetworkAclAssociation), resourceNetworkACLRead (DescribeNetworkAcls), resourceNetworkACLUpdate (modifyNetworkACLAttributesOnUpdate: DeleteNetworkAclEntry, CreateNetworkAclEntry, associations), resourceNetworkACLDelete (networkACLAssociationsDelete: each subnet back to the VPC's default ACL, then DeleteNetworkAcl)`,
+    arn: (r, s) => aclArn(r, s),
+    create: (r, s) => [
+      { action: "ec2:CreateNetworkAcl", creates: true },
+      { action: "ec2:CreateNetworkAcl", arn: vpcArn(r, s) },
+      ec2TagOnCreate("CreateNetworkAcl", aclArn(r, s)),
+      "ec2:CreateNetworkAclEntry",
+      { action: "ec2:DescribeNetworkAcls", arn: "*" },
+      ...moveSubnets(r, s, aclArn(r, s)),
+    ],
+    read: () => [{ action: "ec2:DescribeNetworkAcls", arn: "*" }],
+    update: (r, s) => [
+      "ec2:DeleteNetworkAclEntry",
+      "ec2:CreateNetworkAclEntry",
+      ...moveSubnets(r, s, aclArn(r, s)),
+      "ec2:CreateTags",
+      "ec2:DeleteTags",
+    ],
+    // The default ACL the subnets return to carries the stack's tags: the DefaultNetworkAcl adopted it.
+    delete: (r, s) => [
+      { action: "ec2:DescribeNetworkAcls", arn: "*" },
+      ...moveSubnets(r, s, aclArn(r, s, GENERATED.defaultAcl)),
+      "ec2:DeleteNetworkAcl",
+    ],
+  },
+  "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": {
+    source: `${TF}ec2/vpc_default_network_acl.go: resourceDefaultNetworkACLCreate (adopts the VPC's default ACL, which AWS creates untagged: DescribeNetworkAcls, deleteNetworkACLEntries on its allow-all entries, modifyNetworkACLAttributesOnCreate, UpdateTags), resourceNetworkACLRead, resourceDefaultNetworkACLUpdate (entries and tags); resourceDefaultNetworkACLDelete only forgets it`,
+    arn: (r, s) => aclArn(r, s, GENERATED.defaultAcl),
+    create: () => [
+      { action: "ec2:DescribeNetworkAcls", arn: "*" },
+      { action: "ec2:DeleteNetworkAclEntry", untagged: true },
+      // UpdateTags: a plain CreateTags on an existing resource, so no ec2:CreateAction.
+      { action: "ec2:CreateTags", untagged: true },
+    ],
+    read: () => [{ action: "ec2:DescribeNetworkAcls", arn: "*" }],
+    update: () => [
+      "ec2:DeleteNetworkAclEntry",
+      "ec2:CreateNetworkAclEntry",
+      "ec2:CreateTags",
+      "ec2:DeleteTags",
+    ],
+    delete: () => [],
   },
 
   // ---- Elastic Load Balancing (awsx children) ----
@@ -1086,6 +1186,43 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
       "rds:RemoveTagsFromResource",
     ],
     delete: () => ["rds:DeleteDBInstance"],
+  },
+
+  // ---- Lambda (the database bootstrap) ----
+  "aws:lambda/function:Function": {
+    source: `${TF}lambda/function.go: resourceFunctionCreate (CreateFunction with Tags, then GetFunction until active), resourceFunctionRead (GetFunction, findLatestFunctionVersionByName: ListVersionsByFunction, GetFunctionCodeSigningConfig), resourceFunctionUpdate (UpdateFunctionConfiguration, UpdateFunctionCode), resourceFunctionDelete (DeleteFunction); Lambda Developer Guide, "Using tags on Lambda functions" (lambda:TagResource to tag on create; lambda:ListTags also for GetFunction of a tagged function) and "Defining Lambda function permissions with an execution role" (iam:PassRole)`,
+    arn: (r, s) => arn("lambda", r, s, `function:${r.inputs.name}`),
+    create: (r) => [
+      { action: "lambda:CreateFunction", creates: true },
+      { action: "lambda:TagResource", creates: true },
+      passRole(r.inputs.role, "lambda.amazonaws.com"),
+      "lambda:GetFunction",
+      "lambda:ListTags",
+      "lambda:ListVersionsByFunction",
+      "lambda:GetFunctionCodeSigningConfig",
+    ],
+    read: () => [
+      "lambda:GetFunction",
+      "lambda:ListTags",
+      "lambda:ListVersionsByFunction",
+      "lambda:GetFunctionCodeSigningConfig",
+    ],
+    update: (r) => [
+      "lambda:UpdateFunctionConfiguration",
+      passRole(r.inputs.role, "lambda.amazonaws.com"),
+      "lambda:UpdateFunctionCode",
+      "lambda:TagResource",
+      "lambda:UntagResource",
+    ],
+    delete: () => ["lambda:DeleteFunction"],
+  },
+  "aws:lambda/invocation:Invocation": {
+    source: `${TF}lambda/invocation.go: resourceInvocationCreate and resourceInvocationUpdate (invoke: Invoke with Qualifier $LATEST), ReadWithoutTimeout is schema.NoopContext, resourceInvocationDelete (invokes only when lifecycle_scope is CRUD; the default is CREATE_ONLY); Lambda authorizes an Invoke that names a Qualifier on the qualified ARN (aws/aws-cdk issue 19273, "CDK-generated permissions will not work on Lambda invoked with Qualifier=")`,
+    arn: (r, s) => arn("lambda", r, s, `function:${r.inputs.functionName}:$LATEST`),
+    create: () => ["lambda:InvokeFunction"],
+    read: () => [],
+    update: () => ["lambda:InvokeFunction"],
+    delete: (r) => (r.inputs.lifecycleScope === "CRUD" ? ["lambda:InvokeFunction"] : []),
   },
 
   // ---- AWS Backup ----
