@@ -88,7 +88,7 @@ describe("IAM request catalogue", () => {
     });
   });
 
-  it("states in docs/iam-model.md and delivery/README.md how many requests it models", async () => {
+  it("states in docs/iam-model.md, delivery/README.md and the README how many requests it models", async () => {
     const distinct = new Set<string>();
     for (const name of DEPLOYING) {
       for (const r of await requestsOf(recordsOf(name), ACCOUNT)) {
@@ -101,5 +101,7 @@ describe("IAM request catalogue", () => {
     expect(doc).toContain(`**${Object.keys(CATALOGUE).length} resource types**`);
     const delivery = fs.readFileSync(path.resolve(__dirname, "../../delivery/README.md"), "utf8");
     expect(delivery).toContain(`${figure} of ${Object.keys(CATALOGUE).length} resource types`);
+    const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8").replace(/\s+/g, " ");
+    expect(readme).toContain(`${figure} of ${Object.keys(CATALOGUE).length} resource types`);
   });
 });
