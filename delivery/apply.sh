@@ -5,12 +5,14 @@
 # Run it with the account administrator's credentials (not with either CI role: their policies deny
 # changes under /delivery/). It is idempotent: a second run updates trust and permissions in place.
 #
-# Usage: delivery/apply.sh [--render-only DIR] ACCOUNT_ID GITHUB_REPOSITORY SUFFIX ENVIRONMENT
+# Usage: delivery/apply.sh [--render-only DIR] ACCOUNT_ID GITHUB_REPOSITORY SUFFIX ENVIRONMENT [REGION DR_REGION]
 #   ACCOUNT_ID         the 12-digit AWS account the stack deploys to
 #   GITHUB_REPOSITORY  owner/repo as it appears in the GitHub OIDC `sub` claim (owner@id/repo@id for
 #                      repositories that emit the immutable subject claim)
 #   SUFFIX             the stack's environmentSuffix (Pulumi.<stack>.yaml)
 #   ENVIRONMENT        the stack's Environment tag value (the `environment` config key)
+#   REGION DR_REGION   the stack's `aws:region` and `drRegion` (docs/configuration.md); both or
+#                      neither, default us-east-2 us-west-2 (the program's defaults)
 # --render-only DIR writes the rendered documents to DIR and calls no AWS API.
 set -euo pipefail
 
@@ -20,11 +22,11 @@ if [[ "${1:-}" == "--render-only" ]]; then
   RENDER_ONLY="${2:?--render-only needs a directory}"
   shift 2
 fi
-if [[ $# -ne 4 ]]; then
-  sed -n '2,15p' "$0" >&2
+if [[ $# -ne 4 && $# -ne 6 ]]; then
+  sed -n '2,16p' "$0" >&2
   exit 64
 fi
-ACCOUNT_ID="$1" GITHUB_REPOSITORY="$2" SUFFIX="$3" ENVIRONMENT="$4"
+ACCOUNT_ID="$1" GITHUB_REPOSITORY="$2" SUFFIX="$3" ENVIRONMENT="$4" REGION="${5:-us-east-2}" DR_REGION="${6:-us-west-2}"
 
 fail() {
   echo "apply.sh: $1" >&2
@@ -36,10 +38,15 @@ fail() {
 [[ "$SUFFIX" =~ ^[a-z]([a-z0-9]|-[a-z0-9])*$ && ${#SUFFIX} -le 28 ]] ||
   fail "SUFFIX must be an environmentSuffix (a-z, 0-9, single hyphens, at most 28), got '$SUFFIX'"
 [[ "$ENVIRONMENT" =~ ^(dev|staging|prod)$ ]] || fail "ENVIRONMENT must be dev, staging or prod, got '$ENVIRONMENT'"
+for region in REGION DR_REGION; do
+  [[ "${!region}" =~ ^[a-z]{2}-[a-z]+-[0-9]$ ]] || fail "$region must be an AWS Region code such as us-east-2, got '${!region}'"
+done
+[[ "$REGION" != "$DR_REGION" ]] || fail "DR_REGION must differ from REGION, got '$DR_REGION' for both"
 
 render() {
   sed -e "s|<ACCOUNT_ID>|$ACCOUNT_ID|g" -e "s|<GITHUB_REPOSITORY>|$GITHUB_REPOSITORY|g" \
-    -e "s|<SUFFIX>|$SUFFIX|g" -e "s|<ENVIRONMENT>|$ENVIRONMENT|g" "$HERE/$1"
+    -e "s|<SUFFIX>|$SUFFIX|g" -e "s|<ENVIRONMENT>|$ENVIRONMENT|g" \
+    -e "s|<DR_REGION>|$DR_REGION|g" -e "s|<REGION>|$REGION|g" "$HERE/$1"
 }
 
 # Role -> its trust document, session length (seconds) and permission documents.

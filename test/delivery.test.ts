@@ -437,4 +437,55 @@ describe("delivery/apply.sh", () => {
     expect(result.status).toBe(64);
     expect(result.stderr).toContain("GITHUB_REPOSITORY must be owner/repo");
   });
+
+  it("renders the stack's Region and DR Region into every Regional ARN, and only those", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "delivery-"));
+    const result = spawnSync(
+      "bash",
+      [
+        path.join(DELIVERY, "apply.sh"),
+        "--render-only",
+        out,
+        ACCOUNT,
+        REPOSITORY,
+        SUFFIX,
+        ENVIRONMENT,
+        "eu-west-1",
+        "eu-central-1",
+      ],
+      { encoding: "utf8" },
+    );
+    expect(result.status).toBe(0);
+    const text = fs
+      .readdirSync(out)
+      .map((file) => fs.readFileSync(path.join(out, file), "utf8"))
+      .join("\n");
+    fs.rmSync(out, { recursive: true });
+    expect(text).not.toMatch(/<[A-Z_]+>|us-east-2|us-west-2/);
+    expect(text).toContain(`arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:*-${SUFFIX}`);
+    expect(text).toContain(`arn:aws:backup:eu-central-1:${ACCOUNT}:backup-vault:*-${SUFFIX}`);
+    expect(text).toContain('"backup.eu-central-1.amazonaws.com"');
+  });
+
+  it("refuses a Region that is not a Region code, and a DR Region equal to the Region, naming the argument", () => {
+    const render = (region: string, drRegion: string) =>
+      spawnSync(
+        "bash",
+        [
+          path.join(DELIVERY, "apply.sh"),
+          "--render-only",
+          os.tmpdir(),
+          ACCOUNT,
+          REPOSITORY,
+          SUFFIX,
+          ENVIRONMENT,
+          region,
+          drRegion,
+        ],
+        { encoding: "utf8" },
+      );
+    expect(render("euwest1", "eu-central-1").stderr).toContain("REGION must be an AWS Region code");
+    expect(render("eu-west-1", "eu-west-1").stderr).toContain("DR_REGION must differ from REGION");
+    expect(render("eu-west-1", "eu-west-1").status).toBe(64);
+  });
 });

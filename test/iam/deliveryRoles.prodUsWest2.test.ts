@@ -1,0 +1,3 @@
+import { specifyDeliveryRoles } from "./deliveryRoles";
+
+specifyDeliveryRoles("prodUsWest2");
