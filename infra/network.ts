@@ -6,6 +6,7 @@ import { resourceName } from "./naming";
 import { awsxChildOptions } from "./provider";
 import { ecrLayerBucket, endpointServiceName } from "./regions";
 import { SubnetPlan } from "./subnetPlan";
+import { subnetsWithoutPublicIps } from "./transforms";
 
 /** AWS APIs the service reaches through interface endpoints, so that traffic stays in the VPC. */
 export const INTERFACE_ENDPOINTS = [
@@ -160,21 +161,6 @@ export class Network extends pulumi.ComponentResource {
     });
   }
 }
-
-/**
- * awsx's Vpc sets `mapPublicIpOnLaunch: spec.type.toLowerCase() === "public"` on every subnet it
- * creates and has no argument to change it (pulumi/pulumi-awsx awsx/ec2/vpc.ts). Nothing in the
- * public subnets needs an automatic public IP (NAT gateways use their EIPs, the ALB is managed by
- * AWS), and Security Hub EC2.15 fails a subnet that assigns one. The `transforms` option is the
- * documented way to change a child of a packaged (remote) component: the engine runs it on every
- * child the awsx provider registers ("Transforms support modifying child resources of packaged
- * components (such as those in awsx and eks) whereas Transformations do not", Pulumi docs,
- * resource option `transformations`; `transforms` applies "to a resource and all of its children").
- */
-export const subnetsWithoutPublicIps: pulumi.ResourceTransform = (args) =>
-  args.type === "aws:ec2/subnet:Subnet"
-    ? { props: { ...args.props, mapPublicIpOnLaunch: false }, opts: args.opts }
-    : undefined;
 
 /**
  * The S3 gateway endpoint admits what the tasks need and nothing else: this account's buckets, and

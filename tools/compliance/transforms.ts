@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { subnetsWithoutPublicIps } from "../../infra/network";
+import { subnetsWithoutPublicIps } from "../../infra/transforms";
 import { RegisteredResource } from "../../test/support/harness";
 
 /**

