@@ -11,7 +11,7 @@ import { PciPolicy } from "../../policy/lib";
 import { RegisteredResource } from "../../test/support/harness";
 import { Violation } from "./evaluate";
 import { Party, RESPONSIBILITIES, Responsibility } from "./responsibilities";
-import { SECURITY_HUB_EXCEPTIONS } from "./securityHubExceptions";
+import { FSBP_EXCEPTIONS } from "./securityHubExceptions";
 
 export type RowStatus = "evidenced" | "FAIL" | "not claimed" | "—";
 
@@ -160,7 +160,7 @@ export function exceptionsMarkdown(): string {
   return [
     "| Control | Finding | Why it is accepted | What stands in for it |",
     "| --- | --- | --- | --- |",
-    ...SECURITY_HUB_EXCEPTIONS.map(
+    ...FSBP_EXCEPTIONS.map(
       (e) => `| ${e.control} | ${cell(e.title)} | ${cell(e.reason)} | ${cell(e.instead)} |`,
     ),
   ].join("\n");

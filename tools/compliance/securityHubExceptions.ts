@@ -3,7 +3,9 @@
  * stack by design, each with the reason and what stands in for it. An assessor reading Security
  * Hub's findings sees a decision, not a miss. Each entry names the resource setting that makes the
  * finding true, and test/compliance.test.ts checks it on the prod stack: an exception that no
- * longer applies must go.
+ * longer applies must go. ACM.1 is not among them: it fails a certificate within 30 days of expiry,
+ * and the stack renews its certificate 45 days before (infra/certificate.ts, alarm
+ * `alb-cert-expiry`). The PCI DSS standard's exceptions live with the pack's, in policy/allowlist.ts.
  */
 
 /** A resource setting of the evaluated stack that makes the control fail. */
@@ -16,7 +18,7 @@ export interface FindingCause {
   readonly holds: (inputs: Record<string, unknown>) => boolean;
 }
 
-export interface SecurityHubException {
+export interface FsbpException {
   /** The control id and title, as Security Hub's FSBP standard names them. */
   readonly control: string;
   readonly title: string;
@@ -25,7 +27,7 @@ export interface SecurityHubException {
   readonly cause: FindingCause;
 }
 
-export const SECURITY_HUB_EXCEPTIONS: readonly SecurityHubException[] = [
+export const FSBP_EXCEPTIONS: readonly FsbpException[] = [
   {
     control: "RDS.7",
     title: "RDS clusters should have deletion protection enabled",
@@ -64,20 +66,6 @@ export const SECURITY_HUB_EXCEPTIONS: readonly SecurityHubException[] = [
       name: "alb",
       setting: "enableDeletionProtection: false",
       holds: (i) => i.enableDeletionProtection === false,
-    },
-  },
-  {
-    control: "ACM.1",
-    title: "Imported and ACM-issued certificates should be renewed after a specified time period",
-    reason:
-      "The stack imports a self-signed certificate for demonstrations; ACM cannot renew an imported certificate.",
-    instead:
-      'Production imports or requests a CA-issued certificate (PCI DSS 4.2.1, the organisation\'s part); docs/runbook.md "Renew the certificate".',
-    cause: {
-      type: "aws:acm/certificate:Certificate",
-      name: "alb-cert",
-      setting: "an imported private key",
-      holds: (i) => !!i.privateKey,
     },
   },
 ];
