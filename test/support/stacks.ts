@@ -7,14 +7,16 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 
-/** The project config a stack file sets, keys without the project prefix. */
+/**
+ * The config a stack file sets, as `pulumi config set` stores it: project keys without the project
+ * prefix, provider keys with theirs (`aws:region`). A stack with no file sets nothing.
+ */
 export function stackFileConfig(stack: string): Record<string, string> {
   const file = path.resolve(__dirname, "../..", `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) return {};
   const settings = (yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> }).config;
   return Object.fromEntries(
-    Object.entries(settings ?? {})
-      .filter(([key]) => key.startsWith("pci-payments:"))
-      .map(([key, value]) => [key.slice("pci-payments:".length), String(value)]),
+    Object.entries(settings ?? {}).map(([key, value]) => [key.replace(/^pci-payments:/, ""), String(value)]),
   );
 }
 

@@ -7,7 +7,6 @@
  * docs/compliance.md. Exits non-zero when any requirement fails.
  */
 import * as fs from "fs";
-import * as yaml from "js-yaml";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
@@ -15,7 +14,8 @@ import { ConfigError, parseConfig } from "../../infra/config";
 import { withAwsxChildren } from "./awsxChildren";
 import { NotRun, Violation, evaluateAll } from "./evaluate";
 import { coverageLines, coverageMarkdown, securityHubCoverage } from "./securityHub";
-import { PROJECT, RegisteredResource, runUnderMocks } from "../../test/support/harness";
+import { RegisteredResource, runUnderMocks } from "../../test/support/harness";
+import { stackFileConfig } from "../../test/support/stacks";
 import { policies } from "../../policy/policies";
 import {
   MatrixRow,
@@ -33,19 +33,6 @@ const REPORT = path.join(ROOT, "compliance-report.md");
 const DOCS = path.join(ROOT, "docs", "compliance.md");
 const VIEW = process.env.VIEW === "up" ? "up" : "preview";
 
-/** The stack's config from Pulumi.<stack>.yaml, as `pulumi preview` would read it. */
-function stackConfig(stack: string): Record<string, string> {
-  const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(file)) return {};
-  const settings =
-    (yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> }).config ?? {};
-  return Object.fromEntries(
-    Object.entries(settings)
-      .filter(([key]) => key.startsWith(`${PROJECT}:`))
-      .map(([key, value]) => [key, String(value)]),
-  );
-}
-
 /** Stands in for the on-call address when the stack file names none that config accepts. */
 const STAND_IN_ALERT_EMAIL = "stand-in@compliance-report.local";
 
@@ -58,9 +45,8 @@ function withAlertDestination(config: Record<string, string>): {
   config: Record<string, string>;
   note?: string;
 } {
-  const raw = Object.fromEntries(Object.entries(config).map(([k, v]) => [k.slice(PROJECT.length + 1), v]));
   try {
-    parseConfig(raw, STACK);
+    parseConfig(config, STACK);
     return { config };
   } catch (e) {
     const alerting = (problem: string) => /^(alarmEmail|alarmTopicArn): /.test(problem);
@@ -68,8 +54,8 @@ function withAlertDestination(config: Record<string, string>): {
     return {
       config: {
         ...config,
-        [`${PROJECT}:alarmEmail`]: STAND_IN_ALERT_EMAIL,
-        [`${PROJECT}:alarmTopicArn`]: "",
+        alarmEmail: STAND_IN_ALERT_EMAIL,
+        alarmTopicArn: "",
       },
       note:
         `Pulumi.${STACK}.yaml names no alert destination that config accepts (${e.problems.join("; ")}): ` +
@@ -122,7 +108,7 @@ function markdown(
 }
 
 async function main(): Promise<void> {
-  const { config, note } = withAlertDestination(stackConfig(STACK));
+  const { config, note } = withAlertDestination(stackFileConfig(STACK));
   if (note) console.log(`NOTE  ${note}\n`);
   // The program is loaded only after the mocks are set, so it cannot be a static import.
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     return;
   }
   const file = path.join(ROOT, `Pulumi.${options.stack}.yaml`);
-  const fromFile = fs.existsSync(file) ? stackFileConfig(options.stack) : {};
+  const fromFile = stackFileConfig(options.stack);
   const source = fs.existsSync(file) ? `\`Pulumi.${options.stack}.yaml\`` : "the defaults of `Pulumi.yaml`";
   const resources = await evaluate({ stack: options.stack, config: { ...fromFile, ...options.overrides } });
   process.stdout.write(
